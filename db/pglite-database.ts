@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { Database, Queryable } from './database.js';
+
+function queryable(target: PGlite | Transaction): Queryable {
+  return {
+    async query<Row extends object>(sql: string, params: readonly unknown[] = []) {
+      const result = await target.query<Row>(sql, params as unknown[]);
+      return result.rows;
+    },
+    async exec(sql: string) {
+      await target.exec(sql);
+    },
+    async copyFrom(table: string, columns: readonly string[], chunks: readonly string[]) {
+      // PGlite cannot stream COPY FROM STDIN (it spins); it reads a Blob
+      // handed over as the virtual file /dev/blob instead.
+      await target.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
+        blob: new Blob(chunks as string[]),
+      });
+    },
+  };
+}
+
+/**
+ * Opens (creating if needed) a file-backed PGlite database in `dataDir`, or
+ * an in-memory one when `dataDir` is `memory://`.
+ */
+export async function openPgliteDatabase(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pg = await PGlite.create(dataDir);
+  return {
+    kind: 'pglite',
+    ...queryable(pg),
+    transaction: (work) => pg.transaction((tx) => work(queryable(tx))),
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalUrl = z.preprocess(emptyAsUndefined, z.string().url().optional());
+
+/** Every setting the server reads from its environment; README.md documents them. */
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL; the embedded PGlite under `dataDir` when absent. */
+  databaseUrl: string | undefined;
+  /** Redis, for the shared name cache (and later the room store); none when absent. */
+  redisUrl: string | undefined;
+  dataDir: string;
+  logLevel: string;
+  /** How many names the in-process cache holds. */
+  placeCacheEntries: number;
+}
+
+/** Reads and checks the configuration; a bad value stops the start with a clear message. */
+export function readConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    dataDir: c.DATA_DIR,
+    logLevel: c.LOG_LEVEL,
+    placeCacheEntries: c.PLACE_CACHE_ENTRIES,
+  };
+}

@@ -1,0 +1,134 @@
+import type { Queryable } from '../../db/database.js';
+import { CONTINENTS } from '../../db/gazetteer/countries.js';
+import { storedDataVersion } from '../../db/gazetteer/import-gazetteer.js';
+import { normaliseName } from '../../db/gazetteer/normalise.js';
+import type { Place } from './place.js';
+
+export type ScopeKind = 'world' | 'continent' | 'country';
+
+/** What a quiz covers: a country (`DE`), a continent (`europe`) or the `world`. */
+export interface Scope {
+  id: string;
+  name: string;
+  kind: ScopeKind;
+  /** How many places of the gazetteer lie in it. */
+  places: number;
+  /** Their total population. */
+  population: number;
+}
+
+export const WORLD_SCOPE_ID = 'world';
+
+interface CountryRow {
+  code: string;
+  name: string;
+  continent: string;
+  places: number;
+  population: number;
+}
+
+/**
+ * The small, fixed part of the gazetteer every node keeps in memory: the
+ * scopes with their totals, which continent each country is in, and the words
+ * that may qualify a name ("Springfield, IL", "Paris, France").
+ */
+export class Gazetteer {
+  readonly scopes: readonly Scope[];
+  private readonly scopesById: ReadonlyMap<string, Scope>;
+  private readonly continentOf: ReadonlyMap<string, string>;
+  private readonly qualifiers = new Map<string, ReadonlySet<string>>();
+
+  constructor(
+    readonly dataVersion: string,
+    countries: readonly CountryRow[],
+    private readonly countryNames: ReadonlyMap<string, string>,
+    private readonly divisionNames: ReadonlyMap<string, string>,
+  ) {
+    const byName = (a: Scope, b: Scope) => a.name.localeCompare(b.name, 'en');
+    const countryScopes: Scope[] = countries.map((c) => ({
+      id: c.code,
+      name: c.name,
+      kind: 'country',
+      places: c.places,
+      population: c.population,
+    }));
+    const continentScopes: Scope[] = CONTINENTS.map((continent) => {
+      const members = countries.filter((c) => c.continent === continent.id);
+      return {
+        id: continent.id,
+        name: continent.name,
+        kind: 'continent' as const,
+        places: sum(members.map((c) => c.places)),
+        population: sum(members.map((c) => c.population)),
+      };
+    }).filter((scope) => scope.places > 0);
+    const world: Scope = {
+      id: WORLD_SCOPE_ID,
+      name: 'World',
+      kind: 'world',
+      places: sum(countries.map((c) => c.places)),
+      population: sum(countries.map((c) => c.population)),
+    };
+    this.scopes = [world, ...continentScopes.sort(byName), ...countryScopes.sort(byName)];
+    this.scopesById = new Map(this.scopes.map((scope) => [scope.id, scope]));
+    this.continentOf = new Map(countries.map((c) => [c.code, c.continent]));
+  }
+
+  scope(id: string): Scope | undefined {
+    return this.scopesById.get(id);
+  }
+
+  /** Whether a place lies in a scope. */
+  contains(scope: Scope, place: Place): boolean {
+    switch (scope.kind) {
+      case 'world':
+        return true;
+      case 'continent':
+        return this.continentOf.get(place.country) === scope.id;
+      case 'country':
+        return place.country === scope.id;
+    }
+  }
+
+  /**
+   * The normalised words that single out a place's division or country: the
+   * division's code and name (where known), the country's code and name.
+   */
+  qualifiersOf(place: Place): ReadonlySet<string> {
+    const division = `${place.country}.${place.admin1}`;
+    let words = this.qualifiers.get(division);
+    if (!words) {
+      const names = [
+        place.admin1,
+        this.divisionNames.get(division) ?? '',
+        place.country,
+        this.countryNames.get(place.country) ?? '',
+      ];
+      words = new Set(names.map(normaliseName).filter((word) => word !== ''));
+      this.qualifiers.set(division, words);
+    }
+    return words;
+  }
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+/** Reads the gazetteer's metadata; the database must be migrated and imported. */
+export async function loadGazetteer(db: Queryable): Promise<Gazetteer> {
+  const dataVersion = await storedDataVersion(db);
+  if (dataVersion === undefined) throw new Error('the gazetteer has not been imported');
+  const countries = await db.query<CountryRow>(
+    'SELECT code, name, continent, places, population::float8 AS population FROM countries',
+  );
+  const divisions = await db.query<{ country: string; code: string; name: string }>(
+    'SELECT country, code, name FROM admin1_divisions',
+  );
+  return new Gazetteer(
+    dataVersion,
+    countries,
+    new Map(countries.map((c) => [c.code, c.name])),
+    new Map(divisions.map((d) => [`${d.country}.${d.code}`, d.name])),
+  );
+}

@@ -1,0 +1,133 @@
+import type { Queryable } from '../../db/database.js';
+import type { CandidateCache } from './candidate-cache.js';
+import { byClaimOrder, type Place } from './place.js';
+import { allPlaces, nameKeys, placesNamed } from './place-queries.js';
+
+export type Tier = CandidateCache['tier'] | 'database';
+
+/** How a tier answered: a hit ends the lookup, a miss passes it on, an error is skipped like a miss. */
+export interface TierCounts {
+  hits: number;
+  misses: number;
+  errors: number;
+}
+
+/**
+ * Looks up a normalised name through the cache tiers in order (in-process
+ * LRU, then Redis when configured) and finally the database, filling the
+ * tiers it passed on the way back. Concurrent lookups of a name that is not
+ * in the first tier share one trip down. A tier that fails (Redis gone) is
+ * skipped, never fatal: the database still answers.
+ */
+export class PlaceIndex {
+  readonly counts: Record<Tier, TierCounts> = {
+    memory: { hits: 0, misses: 0, errors: 0 },
+    redis: { hits: 0, misses: 0, errors: 0 },
+    database: { hits: 0, misses: 0, errors: 0 },
+  };
+  private readonly inflight = new Map<string, Promise<Place[]>>();
+  /** One object per place, shared by every name of it held in memory. */
+  private readonly interned = new Map<number, Place>();
+
+  constructor(
+    private readonly caches: readonly CandidateCache[],
+    private readonly db: Queryable,
+  ) {}
+
+  /** Every place named `key` (a normalised name), anywhere, in claim order. */
+  async lookup(key: string): Promise<Place[]> {
+    const first = this.caches[0];
+    if (first) {
+      const hit = await this.ask(first, key);
+      if (hit) return hit;
+    }
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.lookBelowFirstTier(key).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Share of lookups a tier answered, of those that reached it. */
+  hitRatio(tier: Tier): number {
+    const { hits, misses, errors } = this.counts[tier];
+    const asked = hits + misses + errors;
+    return asked === 0 ? 0 : hits / asked;
+  }
+
+  /**
+   * Loads every name of the places in `countries` (every name of every place
+   * when omitted) into the first tier, so that guesses about them never leave
+   * the process. Returns the number of names loaded.
+   */
+  async preload(countries?: readonly string[]): Promise<number> {
+    const first = this.caches[0];
+    if (!first) return 0;
+    const places = new Map<number, Place>();
+    for (const place of await allPlaces(this.db)) places.set(place.id, this.intern(place));
+    const named = new Map<string, Place[]>();
+    for (const { key, place_id } of await nameKeys(this.db, countries)) {
+      const place = places.get(place_id);
+      if (!place) continue;
+      const list = named.get(key);
+      if (list) list.push(place);
+      else named.set(key, [place]);
+    }
+    for (const [key, list] of named) await first.set(key, list.sort(byClaimOrder));
+    return named.size;
+  }
+
+  private async lookBelowFirstTier(key: string): Promise<Place[]> {
+    const passed: CandidateCache[] = this.caches.slice(0, 1);
+    for (const cache of this.caches.slice(1)) {
+      const hit = await this.ask(cache, key);
+      if (hit) {
+        const places = hit.map((place) => this.intern(place));
+        await this.fill(passed, key, places);
+        return places;
+      }
+      passed.push(cache);
+    }
+    let places: Place[];
+    try {
+      places = (await placesNamed(this.db, key)).map((place) => this.intern(place));
+    } catch (error) {
+      this.counts.database.errors++;
+      throw error;
+    }
+    this.counts.database.hits++;
+    await this.fill(passed, key, places);
+    return places;
+  }
+
+  private async ask(cache: CandidateCache, key: string): Promise<Place[] | undefined> {
+    const counts = this.counts[cache.tier];
+    try {
+      const hit = await cache.get(key);
+      if (hit) counts.hits++;
+      else counts.misses++;
+      return hit;
+    } catch {
+      counts.errors++;
+      return undefined;
+    }
+  }
+
+  private async fill(caches: readonly CandidateCache[], key: string, places: Place[]) {
+    await Promise.all(
+      caches.map((cache) =>
+        cache.set(key, places).catch(() => {
+          this.counts[cache.tier].errors++;
+        }),
+      ),
+    );
+  }
+
+  private intern(place: Place): Place {
+    const known = this.interned.get(place.id);
+    if (known) return known;
+    this.interned.set(place.id, place);
+    return place;
+  }
+}
