@@ -15,4 +15,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 120000,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
 };

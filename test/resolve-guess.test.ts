@@ -1,0 +1,129 @@
+/**
+ * Guess resolution on the real imported gazetteer (GeoNames cities500), on
+ * PGlite and, when DATABASE_URL is set, on PostgreSQL.
+ */
+import type { Database } from '../db/database.js';
+import { createPlaces, type Places } from '../server/places/create-places.js';
+import { GuessError, MAX_GUESS_LENGTH } from '../server/places/resolve-guess.js';
+import { testDatabases } from './support/databases.js';
+
+describe.each(testDatabases)('resolveGuess on $name', (target) => {
+  let db: Database;
+  let places: Places;
+  const resolve = (scope: string, text: string) => places.resolver.resolveGuess(scope, text);
+  const names = async (scope: string, text: string) =>
+    (await resolve(scope, text)).map((p) => `${p.name} ${p.country} ${p.admin1}`);
+
+  beforeAll(async () => {
+    db = await target.openImported();
+    places = await createPlaces({ db, memoryEntries: 10_000 });
+  });
+  afterAll(() => db.close());
+
+  test.each(['Köln', 'koln', 'Koeln', 'Cologne', 'Кёльн', 'ケルン', 'KÖLN', ' köln '])(
+    'Cologne answers to %s',
+    async (text) => {
+      const [first] = await resolve('DE', text);
+      expect(first).toMatchObject({ id: 2886242, name: 'Köln', country: 'DE' });
+    },
+  );
+
+  test('a place carries what the map and the score need', async () => {
+    const [berlin] = await resolve('DE', 'Berlin');
+    expect(berlin).toEqual({
+      id: 2950159,
+      name: 'Berlin',
+      country: 'DE',
+      admin1: '16',
+      population: expect.any(Number),
+      lat: expect.closeTo(52.52, 1),
+      lon: expect.closeTo(13.4, 1),
+      capital: true,
+    });
+  });
+
+  test('an ambiguous name lists every match, most populous first', async () => {
+    const springfields = await names('US', 'Springfield');
+    expect(springfields.slice(0, 3)).toEqual([
+      'Springfield US MO',
+      'Springfield US MA',
+      'Springfield US IL',
+    ]);
+    expect(springfields.length).toBeGreaterThan(20);
+    const populations = (await resolve('US', 'Springfield')).map((p) => p.population);
+    expect(populations).toEqual([...populations].sort((a, b) => b - a));
+  });
+
+  test.each(['Springfield, IL', 'Springfield IL', 'springfield, illinois', 'Springfield Illinois'])(
+    'the qualifier in "%s" narrows to Illinois',
+    async (text) => {
+      expect(await names('US', text)).toEqual(['Springfield US IL']);
+    },
+  );
+
+  test('a country qualifies a name in the world scope', async () => {
+    expect((await names('world', 'Paris, France'))[0]).toBe('Paris FR 11');
+    expect(await names('world', 'Paris, TX')).toEqual(['Paris US TX']);
+  });
+
+  test('the scope decides which places a name can mean', async () => {
+    expect((await names('world', 'Paris'))[0]).toBe('Paris FR 11');
+    expect((await names('europe', 'Paris'))[0]).toBe('Paris FR 11');
+    expect((await names('north-america', 'Paris'))[0]).toBe('Paris US TX');
+    expect(await names('DE', 'Paris')).toEqual([]);
+  });
+
+  test('Saint, Sankt and St. are one word', async () => {
+    expect((await names('RU', 'St. Petersburg'))[0]).toBe('Saint Petersburg RU 66');
+    expect((await names('RU', 'Sankt-Peterburg'))[0]).toBe('Saint Petersburg RU 66');
+    expect((await names('CH', 'St. Gallen'))[0]).toBe('Sankt Gallen CH SG');
+    expect((await names('CH', 'Saint Gallen'))[0]).toBe('Sankt Gallen CH SG');
+  });
+
+  test('a misspelling or an unknown name is a miss', async () => {
+    expect(await resolve('DE', 'Berlinn')).toEqual([]);
+    expect(await resolve('world', 'Nowhereville Xyzzy')).toEqual([]);
+  });
+
+  test.each([
+    ['DE', 'CGN'],
+    ['DE', 'MUC'],
+    ['DE', '50667'],
+  ])('the code-like alternate name %s %s does not match', async (scope, text) => {
+    expect(await resolve(scope, text)).toEqual([]);
+  });
+
+  test.each([
+    ['XX', 'Berlin', 'unknown_scope'],
+    ['DE', '', 'empty_guess'],
+    ['DE', ' ,.-', 'empty_guess'],
+    ['DE', 'a'.repeat(1000), 'guess_too_long'],
+  ])('scope %s with a bad text is refused with %s', async (scope, text, code) => {
+    await expect(resolve(scope, text)).rejects.toMatchObject({ code });
+    await expect(resolve(scope, text)).rejects.toBeInstanceOf(GuessError);
+  });
+
+  test('a guess of the longest allowed length is looked up', async () => {
+    expect(await resolve('DE', 'a'.repeat(MAX_GUESS_LENGTH))).toEqual([]);
+  });
+
+  test('the scopes: the world, continents and countries with their totals', () => {
+    const { scopes } = places.gazetteer;
+    expect(scopes[0]).toMatchObject({ id: 'world', kind: 'world', places: 199_568 });
+    const continents = scopes.filter((s) => s.kind === 'continent');
+    expect(continents.map((s) => s.id).sort()).toEqual([
+      'africa',
+      'antarctica',
+      'asia',
+      'europe',
+      'north-america',
+      'oceania',
+      'south-america',
+    ]);
+    const sum = (kind: string) =>
+      scopes.filter((s) => s.kind === kind).reduce((t, s) => t + s.places, 0);
+    expect(sum('continent')).toBe(199_568);
+    expect(sum('country')).toBe(199_568);
+    expect(places.gazetteer.scope('DE')).toMatchObject({ name: 'Germany', kind: 'country' });
+  });
+});
