@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import type { Database } from './database.js';
-import { openPgliteDatabase } from './pglite-database.js';
-import { openPostgresDatabase } from './postgres-database.js';
 
 export interface DatabaseConfig {
   /** A PostgreSQL connection string; when absent the embedded PGlite is used. */
@@ -10,9 +8,16 @@ export interface DatabaseConfig {
   dataDir: string;
 }
 
-/** PostgreSQL when DATABASE_URL is set, else PGlite under the data directory. */
-export function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.databaseUrl
-    ? openPostgresDatabase(config.databaseUrl)
-    : openPgliteDatabase(join(config.dataDir, 'pglite'));
+/**
+ * PostgreSQL when DATABASE_URL is set, else PGlite under the data directory.
+ * Each driver is loaded only when chosen: PGlite's WebAssembly alone costs
+ * some 50 MB of memory a PostgreSQL node has no use for.
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.databaseUrl) {
+    const { openPostgresDatabase } = await import('./postgres-database.js');
+    return openPostgresDatabase(config.databaseUrl);
+  }
+  const { openPgliteDatabase } = await import('./pglite-database.js');
+  return openPgliteDatabase(join(config.dataDir, 'pglite'));
 }

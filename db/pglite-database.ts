@@ -21,13 +21,18 @@ function queryable(target: PGlite | Transaction): Queryable {
   };
 }
 
+const SHARED_BUFFERS = process.env.PGLITE_SHARED_BUFFERS ?? '16MB';
+
 /**
  * Opens (creating if needed) a file-backed PGlite database in `dataDir`, or
  * an in-memory one when `dataDir` is `memory://`.
  */
 export async function openPgliteDatabase(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir);
+  // PostgreSQL's default 128 MB of shared buffers would all live in this
+  // process's WebAssembly memory; the operating system's page cache serves
+  // the gazetteer's pages nearly as well at a fraction of the RSS.
+  const pg = await PGlite.create({ dataDir, postgresqlconf: `shared_buffers=${SHARED_BUFFERS}` });
   return {
     kind: 'pglite',
     ...queryable(pg),

@@ -1,5 +1,3 @@
-import { State } from 'country-state-city';
-
 /** The area a first-level division's places cover, gathered during the import. */
 export class DivisionExtent {
   minLat = Infinity;
@@ -45,7 +43,12 @@ const EXTENT_MARGIN = 1;
  * merely coincide (GeoNames' `40` is Tokyo, ISO's `JP-40` is Fukuoka) fail the
  * second test.
  */
-export function admin1Names(extents: ReadonlyMap<string, DivisionExtent>): Admin1Name[] {
+export async function admin1Names(
+  extents: ReadonlyMap<string, DivisionExtent>,
+): Promise<Admin1Name[]> {
+  // Loaded only while importing: the package holds every city of the world
+  // and would cost a running server some 60 MB.
+  const { State } = await import('country-state-city');
   const names: Admin1Name[] = [];
   const statesByCountry = new Map<string, ReturnType<typeof State.getStatesOfCountry>>();
   for (const [division, extent] of extents) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Queryable } from '../database.js';
 import { NORMALISATION_VERSION } from './normalise.js';
 
 /** Bump when the import stores different rows from the same packages. */
@@ -38,4 +39,15 @@ export function currentDataVersion(): string {
   return [...packages, `names@${NORMALISATION_VERSION}`, `import@${IMPORT_FORMAT_VERSION}`].join(
     ' ',
   );
+}
+
+/** The row of the `meta` table that holds the marker of the imported data. */
+export const DATA_VERSION_KEY = 'data_version';
+
+/** The marker of the data in the database, or undefined before the first import. */
+export async function storedDataVersion(db: Queryable): Promise<string | undefined> {
+  const rows = await db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [
+    DATA_VERSION_KEY,
+  ]);
+  return rows[0]?.value;
 }

@@ -3,7 +3,7 @@ import { silentProgress, type Progress } from '../progress.js';
 import { acceptedNameKeys } from './accepted-names.js';
 import { admin1Names, DivisionExtent } from './admin1-names.js';
 import { countryInfo } from './countries.js';
-import { currentDataVersion } from './data-version.js';
+import { currentDataVersion, DATA_VERSION_KEY, storedDataVersion } from './data-version.js';
 import { citiesFilePath, readCities } from './read-cities.js';
 
 export interface ImportOptions {
@@ -28,15 +28,6 @@ export interface ImportResult {
 
 /** Serialises imports when several nodes start at once on one PostgreSQL. */
 const IMPORT_LOCK = 8_311_002;
-const DATA_VERSION_KEY = 'data_version';
-
-/** The marker of the data in the database, or undefined before the first import. */
-export async function storedDataVersion(db: Queryable): Promise<string | undefined> {
-  const rows = await db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [
-    DATA_VERSION_KEY,
-  ]);
-  return rows[0]?.value;
-}
 
 interface CountryTotals {
   places: number;
@@ -94,7 +85,7 @@ async function readGazetteerRows(citiesPath: string, progress: Progress): Promis
     countries.push([code, info.name, info.continent, total.places, total.population]);
   }
   const divisions = new CopyTextBuffer();
-  for (const division of admin1Names(extents)) {
+  for (const division of await admin1Names(extents)) {
     divisions.push([division.country, division.code, division.name]);
   }
   return { places, names, countries, divisions };

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 import { CONTINENTS } from '../../db/gazetteer/countries.js';
-import { storedDataVersion } from '../../db/gazetteer/import-gazetteer.js';
+import { storedDataVersion } from '../../db/gazetteer/data-version.js';
 import { normaliseName } from '../../db/gazetteer/normalise.js';
 import type { Place } from './place.js';
 

@@ -66,16 +66,29 @@ export class PlaceIndex {
     if (!first) return 0;
     const places = new Map<number, Place>();
     for (const place of await allPlaces(this.db)) places.set(place.id, this.intern(place));
-    const named = new Map<string, Place[]>();
-    for (const { key, place_id } of await nameKeys(this.db, countries)) {
-      const place = places.get(place_id);
-      if (!place) continue;
-      const list = named.get(key);
-      if (list) list.push(place);
-      else named.set(key, [place]);
+    // Keys arrive in order, so a key's places are complete when the next key starts.
+    let names = 0;
+    let key = '';
+    let named: Place[] = [];
+    const flush = async () => {
+      if (named.length === 0) return;
+      // slice: an array grown by push keeps spare capacity, costly across 700,000 keys
+      await first.set(key, named.sort(byClaimOrder).slice());
+      names++;
+    };
+    for await (const batch of nameKeys(this.db, countries)) {
+      for (const row of batch) {
+        if (row.key !== key) {
+          await flush();
+          key = row.key;
+          named = [];
+        }
+        const place = places.get(row.place_id);
+        if (place) named.push(place);
+      }
     }
-    for (const [key, list] of named) await first.set(key, list.sort(byClaimOrder));
-    return named.size;
+    await flush();
+    return names;
   }
 
   private async lookBelowFirstTier(key: string): Promise<Place[]> {

@@ -39,16 +39,32 @@ export async function allPlaces(db: Queryable): Promise<Place[]> {
   return rows.map(toPlace);
 }
 
-/** Every (name key, place id) pair; with `countries`, only the keys naming a place in them. */
-export async function nameKeys(
+/** Rows fetched per round trip when reading the whole name index. */
+const NAME_BATCH = 50_000;
+
+/**
+ * Every (name key, place id) pair in key order; with `countries`, only the
+ * keys naming a place in them. Read in batches, so that holding the whole
+ * index in memory never needs the whole result set at once as well.
+ */
+export async function* nameKeys(
   db: Queryable,
   countries?: readonly string[],
-): Promise<{ key: string; place_id: number }[]> {
-  if (!countries) return db.query('SELECT key, place_id FROM place_names');
-  return db.query(
-    `SELECT key, place_id FROM place_names WHERE key IN (
-       SELECT n.key FROM place_names n JOIN places p ON p.id = n.place_id
-       WHERE p.country = ANY($1::text[]))`,
-    [countries],
-  );
+): AsyncGenerator<{ key: string; place_id: number }[]> {
+  const inCountries = `AND key IN (
+    SELECT n.key FROM place_names n JOIN places p ON p.id = n.place_id
+    WHERE p.country = ANY($4::text[]))`;
+  let after: [string, number] = ['', 0];
+  for (;;) {
+    const batch = await db.query<{ key: string; place_id: number }>(
+      `SELECT key, place_id FROM place_names
+       WHERE (key, place_id) > ($1, $2) ${countries ? inCountries : ''}
+       ORDER BY key, place_id LIMIT $3`,
+      countries ? [...after, NAME_BATCH, countries] : [...after, NAME_BATCH],
+    );
+    if (batch.length === 0) return;
+    yield batch;
+    const last = batch[batch.length - 1]!;
+    after = [last.key, last.place_id];
+  }
 }

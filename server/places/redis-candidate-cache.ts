@@ -7,6 +7,12 @@ import type { Place } from './place.js';
 const FOUND_TTL_SECONDS = 7 * 24 * 3600;
 const MISS_TTL_SECONDS = 3600;
 
+/** The prefix of every key the Redis tier writes for a data version. */
+export function redisKeyPrefix(dataVersion: string): string {
+  const tag = createHash('sha1').update(dataVersion).digest('hex').slice(0, 10);
+  return `placerace:names:${tag}:`;
+}
+
 /**
  * The shared tier: one Redis string per name key, JSON of its places. Keys
  * carry a tag of the data version, so nodes never read entries written from
@@ -20,8 +26,7 @@ export class RedisCandidateCache implements CandidateCache {
     private readonly redis: Redis,
     dataVersion: string,
   ) {
-    const tag = createHash('sha1').update(dataVersion).digest('hex').slice(0, 10);
-    this.prefix = `placerace:names:${tag}:`;
+    this.prefix = redisKeyPrefix(dataVersion);
   }
 
   async get(key: string): Promise<Place[] | undefined> {

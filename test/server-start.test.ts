@@ -1,0 +1,78 @@
+/**
+ * `npm start` as an operator meets it: the server process comes up on the
+ * embedded database, imports on a first start with visible progress, answers
+ * /healthz once ready, and stops cleanly on SIGTERM.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { eventually, freePort, spawnScript } from './support/processes.js';
+import { testDataDir } from './support/services.js';
+
+async function health(port: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+  return response.status;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function startServer(dataDir: string) {
+  const port = await freePort();
+  const child = spawnScript('server/main.ts', [], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  return { port, child, output: () => ({ stdout, stderr }) };
+}
+
+describe('the server process', () => {
+  test('on an imported database it is ready within seconds and stops on SIGTERM', async () => {
+    const server = await startServer(testDataDir);
+    const status = await eventually(
+      async () => ((await health(server.port)) === 200 ? 200 : undefined),
+      30_000,
+      '/healthz 200',
+    );
+    expect(status).toBe(200);
+    const exit = exited(server.child);
+    server.child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(server.output().stdout).toMatch(/"msg":"ready"/);
+  });
+
+  test('a first start imports the gazetteer with progress, saying "starting" until ready', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'placerace-first-start-'));
+    const server = await startServer(dataDir);
+    try {
+      const seen = new Set<number>();
+      await eventually(
+        async () => {
+          const status = await health(server.port);
+          seen.add(status);
+          return status === 200 ? status : undefined;
+        },
+        120_000,
+        'the first import',
+      );
+      expect(seen.has(503)).toBe(true);
+      const { stderr } = server.output();
+      expect(stderr).toMatch(/Reading GeoNames places/);
+      expect(stderr).toMatch(/Imported 199,568 places/);
+    } finally {
+      const exit = exited(server.child);
+      server.child.kill('SIGTERM');
+      await exit;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
