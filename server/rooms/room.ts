@@ -1,0 +1,343 @@
+/**
+ * The game rules of one room, pure: `applyCommand(room, command, now)`
+ * changes the room and says what happened. No socket.io, no database, no
+ * clock of its own: time comes in with each command, guesses arrive already
+ * resolved to their candidate places, ids and tokens are made by the caller.
+ *
+ * A room is owned by its command queue (one command at a time), which is what
+ * lets `applyCommand` change it in place rather than copy 20,000 finds per
+ * guess; nothing else holds a reference to it.
+ */
+import type {
+  ErrorCode,
+  Find,
+  GuessResult,
+  Mode,
+  Phase,
+  Place,
+  Settings,
+} from '../../protocol/types.js';
+import { DEFAULT_SETTINGS, NICKNAME_MAX_LENGTH } from '../../protocol/schemas.js';
+import { colorForSeat } from './colors.js';
+
+/** A place as the rooms keep it: the protocol's place and whether it is a capital. */
+export type RoomPlace = Place & { capital: boolean };
+
+export interface Seat {
+  id: string;
+  nickname: string;
+  color: string;
+  /** Takes the seat back after a disconnect; secret to its player. */
+  token: string;
+  connected: boolean;
+  /** When the player disconnected, for the seat's expiry; null while connected. */
+  disconnectedAt: number | null;
+  /** Left for good (room:leave, or expired); kept while its finds are in a game. */
+  left: boolean;
+}
+
+export interface RoomTotals {
+  places: number;
+  population: number;
+}
+
+export interface Room {
+  code: string;
+  phase: Phase;
+  hostId: string;
+  settings: Settings;
+  /** The scope's totals, set by the caller whenever the scope changes. */
+  totals: RoomTotals;
+  seats: Seat[];
+  /** Every find of the current game, in order. */
+  finds: Find[];
+  /** Race and coop: who claimed each place (by GeoNames id). */
+  claims: Map<number, string>;
+  /** Parallel: the places each player named. */
+  named: Map<string, Set<number>>;
+  capitals: Set<number>;
+  seq: number;
+  createdAt: number;
+  startedAt: number | null;
+  endsAt: number | null;
+  endedAt: number | null;
+  /** Counts games played in this room, so each gets its own id. */
+  gameNumber: number;
+}
+
+export type Command =
+  | { type: 'join'; nickname: string; playerId: string; token: string }
+  | { type: 'rejoin'; token: string }
+  | { type: 'leave'; playerId: string }
+  | { type: 'disconnect'; playerId: string }
+  | { type: 'settings'; playerId: string; settings: Partial<Settings>; totals?: RoomTotals }
+  | { type: 'start'; playerId: string }
+  | { type: 'end'; playerId: string }
+  | { type: 'rematch'; playerId: string }
+  | { type: 'guess'; playerId: string; candidates: RoomPlace[] }
+  | { type: 'tick' };
+
+/** What the caller must do after a command: broadcast, announce, save. */
+export type RoomEvent = { type: 'state' } | { type: 'found'; find: Find } | { type: 'ended' };
+
+export type Reply =
+  | { ok: true; playerId?: string; token?: string; result?: GuessResult }
+  | { ok: false; code: ErrorCode; message: string };
+
+export interface Outcome {
+  reply: Reply;
+  events: RoomEvent[];
+}
+
+/** How long a disconnected player's seat is kept for them. */
+export const SEAT_HOLD_MS = 10 * 60 * 1000;
+
+export function createRoom(
+  code: string,
+  settings: Settings,
+  totals: RoomTotals,
+  now: number,
+): Room {
+  return {
+    code,
+    phase: 'lobby',
+    hostId: '',
+    settings,
+    totals,
+    seats: [],
+    finds: [],
+    claims: new Map(),
+    named: new Map(),
+    capitals: new Set(),
+    seq: 0,
+    createdAt: now,
+    startedAt: null,
+    endsAt: null,
+    endedAt: null,
+    gameNumber: 0,
+  };
+}
+
+export const defaultSettings = (): Settings => ({ ...DEFAULT_SETTINGS });
+
+const fail = (code: ErrorCode, message: string): Outcome => ({
+  reply: { ok: false, code, message },
+  events: [],
+});
+const ok = (events: RoomEvent[] = [], extra: Omit<Reply & { ok: true }, 'ok'> = {}): Outcome => ({
+  reply: { ok: true, ...extra },
+  events,
+});
+
+/** Seats that count as players now: not gone for good. */
+export function activeSeats(room: Room): Seat[] {
+  return room.seats.filter((seat) => !seat.left);
+}
+
+function seatOf(room: Room, playerId: string): Seat | undefined {
+  return room.seats.find((seat) => seat.id === playerId && !seat.left);
+}
+
+/** A nickname made unique in the room: "Ben", "Ben 2", "Ben 3"... */
+function uniqueNickname(room: Room, wanted: string): string {
+  const taken = new Set(activeSeats(room).map((s) => s.nickname.toLowerCase()));
+  if (!taken.has(wanted.toLowerCase())) return wanted;
+  for (let n = 2; ; n++) {
+    const suffix = ` ${n}`;
+    const candidate = wanted.slice(0, NICKNAME_MAX_LENGTH - suffix.length) + suffix;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+function passHostOn(room: Room): void {
+  if (seatOf(room, room.hostId)) return;
+  const next = activeSeats(room).find((s) => s.connected) ?? activeSeats(room)[0];
+  room.hostId = next?.id ?? '';
+}
+
+function resetGame(room: Room): void {
+  room.finds = [];
+  room.claims = new Map();
+  room.named = new Map();
+  room.capitals = new Set();
+  room.startedAt = null;
+  room.endsAt = null;
+  room.endedAt = null;
+}
+
+function finish(room: Room, now: number): RoomEvent[] {
+  room.phase = 'finished';
+  room.endedAt = now;
+  room.endsAt = null;
+  return [{ type: 'ended' }, { type: 'state' }];
+}
+
+/** Whether `place` is still open to `playerId` under the room's mode. */
+function isOpen(room: Room, mode: Mode, playerId: string, place: RoomPlace): boolean {
+  if (mode === 'parallel') return !room.named.get(playerId)?.has(place.id);
+  return !room.claims.has(place.id);
+}
+
+function guess(room: Room, playerId: string, candidates: RoomPlace[], now: number): Outcome {
+  const { mode } = room.settings;
+  const open = candidates.find((place) => isOpen(room, mode, playerId, place));
+  if (!open) {
+    const first = candidates[0];
+    if (!first) return ok([], { result: { kind: 'miss' } });
+    const stripped = toPlace(first);
+    if (mode === 'race') {
+      const other = candidates.find((p) => {
+        const owner = room.claims.get(p.id);
+        return owner !== undefined && owner !== playerId;
+      });
+      if (other) {
+        return ok([], {
+          result: { kind: 'taken', place: toPlace(other), by: room.claims.get(other.id)! },
+        });
+      }
+    }
+    return ok([], { result: { kind: 'repeat', place: stripped } });
+  }
+  if (mode === 'parallel') {
+    let named = room.named.get(playerId);
+    if (!named) room.named.set(playerId, (named = new Set()));
+    named.add(open.id);
+  } else {
+    room.claims.set(open.id, playerId);
+  }
+  if (open.capital) room.capitals.add(open.id);
+  const place = toPlace(open);
+  const find: Find = { seq: ++room.seq, place, playerId, at: now };
+  room.finds.push(find);
+  return ok([{ type: 'found', find }], { result: { kind: 'found', place } });
+}
+
+/** The protocol's place: what clients may see of a place. */
+export function toPlace(place: RoomPlace): Place {
+  const { id, name, country, admin1, lat, lon, population } = place;
+  return { id, name, country, admin1, lat, lon, population };
+}
+
+/** Applies one command at time `now` (ms since the epoch). */
+export function applyCommand(room: Room, command: Command, now: number): Outcome {
+  const outcome = decide(room, command, now);
+  // Every broadcast the caller makes counts as one room event.
+  if (outcome.events.some((e) => e.type === 'state' || e.type === 'ended')) room.seq++;
+  return outcome;
+}
+
+function decide(room: Room, command: Command, now: number): Outcome {
+  switch (command.type) {
+    case 'join': {
+      if (activeSeats(room).length >= room.settings.maxPlayers) {
+        return fail('room_full', `the room has ${room.settings.maxPlayers} players already`);
+      }
+      const seat: Seat = {
+        id: command.playerId,
+        nickname: uniqueNickname(room, command.nickname),
+        color: colorForSeat(room.seats.map((s) => s.color)),
+        token: command.token,
+        connected: true,
+        disconnectedAt: null,
+        left: false,
+      };
+      room.seats.push(seat);
+      if (!room.hostId) room.hostId = seat.id;
+      return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token });
+    }
+    case 'rejoin': {
+      const seat = room.seats.find((s) => s.token === command.token && !s.left);
+      if (!seat) return fail('unauthorized', 'that session is not in this room');
+      seat.connected = true;
+      seat.disconnectedAt = null;
+      if (!room.hostId) room.hostId = seat.id;
+      return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token });
+    }
+    case 'disconnect': {
+      const seat = seatOf(room, command.playerId);
+      if (!seat || !seat.connected) return ok();
+      seat.connected = false;
+      seat.disconnectedAt = now;
+      return ok([{ type: 'state' }]);
+    }
+    case 'leave': {
+      const seat = seatOf(room, command.playerId);
+      if (!seat) return fail('not_found', 'you are not in this room');
+      seat.left = true;
+      seat.connected = false;
+      // A seat without finds has nothing to keep for the results.
+      if (!room.finds.some((f) => f.playerId === seat.id)) {
+        room.seats = room.seats.filter((s) => s !== seat);
+      }
+      passHostOn(room);
+      return ok([{ type: 'state' }]);
+    }
+    case 'settings': {
+      if (command.playerId !== room.hostId)
+        return fail('not_host', 'only the host changes settings');
+      if (room.phase !== 'lobby') return fail('wrong_phase', 'settings change in the lobby only');
+      const next = { ...room.settings, ...command.settings };
+      if (next.maxPlayers < activeSeats(room).length) {
+        return fail('bad_request', 'maxPlayers is below the number of players in the room');
+      }
+      room.settings = next;
+      if (command.totals) room.totals = command.totals;
+      return ok([{ type: 'state' }]);
+    }
+    case 'start': {
+      if (command.playerId !== room.hostId)
+        return fail('not_host', 'only the host starts the game');
+      if (room.phase !== 'lobby') return fail('wrong_phase', 'the game has started already');
+      resetGame(room);
+      room.phase = 'playing';
+      room.gameNumber++;
+      room.startedAt = now;
+      room.endsAt = room.settings.durationSec > 0 ? now + room.settings.durationSec * 1000 : null;
+      return ok([{ type: 'state' }]);
+    }
+    case 'end': {
+      if (command.playerId !== room.hostId) return fail('not_host', 'only the host ends the game');
+      if (room.phase !== 'playing') return fail('wrong_phase', 'no game is being played');
+      return ok(finish(room, now));
+    }
+    case 'tick': {
+      const events: RoomEvent[] = [];
+      if (room.phase === 'playing' && room.endsAt !== null && now >= room.endsAt) {
+        events.push(...finish(room, room.endsAt));
+      }
+      const expired = room.seats.filter(
+        (s) =>
+          !s.left &&
+          !s.connected &&
+          s.disconnectedAt !== null &&
+          now - s.disconnectedAt >= SEAT_HOLD_MS,
+      );
+      for (const seat of expired) {
+        seat.left = true;
+        if (!room.finds.some((f) => f.playerId === seat.id)) {
+          room.seats = room.seats.filter((s) => s !== seat);
+        }
+      }
+      if (expired.length > 0) {
+        passHostOn(room);
+        if (!events.some((e) => e.type === 'state')) events.push({ type: 'state' });
+      }
+      return ok(events);
+    }
+    case 'rematch': {
+      if (command.playerId !== room.hostId)
+        return fail('not_host', 'only the host starts a rematch');
+      if (room.phase !== 'finished') return fail('wrong_phase', 'the game is not finished');
+      resetGame(room);
+      room.seats = activeSeats(room);
+      room.phase = 'lobby';
+      return ok([{ type: 'state' }]);
+    }
+    case 'guess': {
+      if (!seatOf(room, command.playerId)) return fail('not_found', 'you are not in this room');
+      if (room.phase !== 'playing') return fail('wrong_phase', 'no game is being played');
+      if (room.endsAt !== null && now >= room.endsAt) return fail('wrong_phase', 'time is up');
+      return guess(room, command.playerId, command.candidates, now);
+    }
+  }
+}

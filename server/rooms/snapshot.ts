@@ -1,0 +1,90 @@
+import type { GameResults, Player, PlayerResult, RoomState } from '../../protocol/types.js';
+import { activeSeats, type Room, type Seat } from './room.js';
+
+interface Tally {
+  score: number;
+  population: number;
+  capitals: number;
+}
+
+function tallies(room: Room): Map<string, Tally> {
+  const byPlayer = new Map<string, Tally>();
+  for (const find of room.finds) {
+    let tally = byPlayer.get(find.playerId);
+    if (!tally) byPlayer.set(find.playerId, (tally = { score: 0, population: 0, capitals: 0 }));
+    tally.score++;
+    tally.population += find.place.population;
+    if (room.capitals.has(find.place.id)) tally.capitals++;
+  }
+  return byPlayer;
+}
+
+function player(seat: Seat, tally: Tally | undefined): Player {
+  return {
+    id: seat.id,
+    nickname: seat.nickname,
+    color: seat.color,
+    score: tally?.score ?? 0,
+    population: tally?.population ?? 0,
+    capitals: tally?.capitals ?? 0,
+    connected: seat.connected,
+  };
+}
+
+/** The whole room as protocol v1's `room:state` carries it. Tokens never leave the server. */
+export function roomState(room: Room): RoomState {
+  const byPlayer = tallies(room);
+  return {
+    code: room.code,
+    phase: room.phase,
+    hostId: room.hostId,
+    settings: room.settings,
+    players: activeSeats(room).map((seat) => player(seat, byPlayer.get(seat.id))),
+    endsAt: room.endsAt,
+    totals: room.totals,
+    found: room.finds,
+    seq: room.seq,
+  };
+}
+
+/** The ranking of a finished game: most places first, then most population, then nickname. */
+export function gameResults(room: Room, gameId: string): GameResults {
+  const byPlayer = tallies(room);
+  const inGame = room.seats.filter((s) => !s.left || byPlayer.has(s.id));
+  const ranked: PlayerResult[] = inGame
+    .map((seat) => ({
+      playerId: seat.id,
+      nickname: seat.nickname,
+      color: seat.color,
+      rank: 0,
+      score: byPlayer.get(seat.id)?.score ?? 0,
+      population: byPlayer.get(seat.id)?.population ?? 0,
+      capitals: byPlayer.get(seat.id)?.capitals ?? 0,
+      finds: room.finds
+        .filter((f) => f.playerId === seat.id)
+        .map((f) => ({ place: f.place, at: f.at })),
+    }))
+    .sort(
+      (a, b) =>
+        b.score - a.score || b.population - a.population || a.nickname.localeCompare(b.nickname),
+    );
+  ranked.forEach((result, i) => {
+    const previous = ranked[i - 1];
+    result.rank =
+      previous && previous.score === result.score && previous.population === result.population
+        ? previous.rank
+        : i + 1;
+  });
+  const covered = new Map(room.finds.map((f) => [f.place.id, f.place.population]));
+  const population = [...covered.values()].reduce((t, p) => t + p, 0);
+  return {
+    gameId,
+    code: room.code,
+    settings: room.settings,
+    startedAt: room.startedAt ?? room.createdAt,
+    endedAt: room.endedAt ?? room.startedAt ?? room.createdAt,
+    ranking: ranked,
+    populationShare: room.totals.population > 0 ? population / room.totals.population : 0,
+    totals: room.totals,
+  };
+}
