@@ -45,12 +45,17 @@ const COMBINING_MARKS = /\p{M}+/gu;
 /** Anything that is not a letter or a digit separates words. */
 const SEPARATORS = /[^\p{L}\p{N}]+/gu;
 
+/** Plain ASCII is its own NFKD form, has no marks and none of the spelled letters. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function normaliseName(text: string): string {
-  const folded = text
-    .normalize('NFKD')
-    .replace(COMBINING_MARKS, '')
-    .toLowerCase()
-    .replace(SPELLED_LETTERS, (letter) => LETTER_SPELLINGS.get(letter) ?? letter);
+  const folded = ASCII.test(text)
+    ? text.toLowerCase()
+    : text
+        .normalize('NFKD')
+        .replace(COMBINING_MARKS, '')
+        .toLowerCase()
+        .replace(SPELLED_LETTERS, (letter) => LETTER_SPELLINGS.get(letter) ?? letter);
   const words = folded.replace(SEPARATORS, ' ').trim();
   if (words === '') return '';
   return words
