@@ -3,32 +3,29 @@
  * or PostgreSQL) and Redis, brings the data up to date and serves. It listens
  * at once, so /healthz can say "starting" during a first import.
  */
-import { createServer } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 import { createProgress } from '../db/progress.js';
 import { setUpDatabase } from '../db/setup.js';
-import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { createLogger } from './log.js';
-import { createPlaces, type Places } from './places/create-places.js';
+import { createGameNode } from './node.js';
+import { createPlaces } from './places/create-places.js';
 import { connectCacheRedis, redisReady } from './redis.js';
+import { MemoryRoomStore } from './rooms/memory-room-store.js';
 
 const config = readConfig(process.env);
 const log = createLogger(config.logLevel);
+const node = createGameNode();
 
 let db: Database | undefined;
 let redis: Redis | undefined;
-let places: Places | undefined;
-
-const app = createApp({ isReady: () => places !== undefined });
-const server = createServer(app);
 
 async function start(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
+    node.http.once('error', reject);
+    node.http.listen(config.port, config.host, resolve);
   });
   log.info({ url: `http://${config.host}:${config.port}` }, 'listening');
 
@@ -47,14 +44,14 @@ async function start(): Promise<void> {
       log.warn({ err: error.message }, 'Redis unreachable at start; caching in process only');
     });
   }
-  places = await createPlaces({ db, redis, memoryEntries: config.placeCacheEntries });
+  const places = await createPlaces({ db, redis, memoryEntries: config.placeCacheEntries });
+  node.ready({ db, places, store: new MemoryRoomStore(), log });
   log.info({ scopes: places.gazetteer.scopes.length }, 'ready');
 }
 
 async function stop(signal: string): Promise<void> {
   log.info({ signal }, 'shutting down');
-  server.close();
-  server.closeAllConnections();
+  await node.close();
   redis?.disconnect();
   await db?.close();
   process.exit(0);

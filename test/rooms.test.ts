@@ -3,6 +3,8 @@ import {
   applyCommand,
   createRoom,
   defaultSettings,
+  EMPTY_ROOM_GRACE_MS,
+  isAbandoned,
   SEAT_HOLD_MS,
   type Command,
   type Room,
@@ -54,7 +56,7 @@ function run(room: Room, command: Command, now = T0 + 1000) {
 
 function started(mode: Mode, players = ['Ann', 'Ben']): Room {
   const room = roomWith(mode, players);
-  expect(run(room, { type: 'start', playerId: 'ann' }, T0).reply.ok).toBe(true);
+  expect(run(room, { type: 'start', playerId: 'ann', gameId: 'g' }, T0).reply.ok).toBe(true);
   return room;
 }
 
@@ -95,7 +97,7 @@ describe('settings and phases', () => {
       run(room, { type: 'settings', playerId: 'ann', settings: { mode: 'coop' } }).reply.ok,
     ).toBe(true);
     expect(room.settings.mode).toBe('coop');
-    run(room, { type: 'start', playerId: 'ann' });
+    run(room, { type: 'start', playerId: 'ann', gameId: 'g' });
     expect(
       run(room, { type: 'settings', playerId: 'ann', settings: { mode: 'race' } }).reply,
     ).toMatchObject({ code: 'wrong_phase' });
@@ -104,8 +106,10 @@ describe('settings and phases', () => {
   test('only the host starts; a guess before the start is refused', () => {
     const room = roomWith('race', ['Ann', 'Ben']);
     expect(guess(room, 'ann', boston)).toMatchObject({ ok: false, code: 'wrong_phase' });
-    expect(run(room, { type: 'start', playerId: 'ben' }).reply).toMatchObject({ code: 'not_host' });
-    expect(run(room, { type: 'start', playerId: 'ann' }, T0).reply.ok).toBe(true);
+    expect(run(room, { type: 'start', playerId: 'ben', gameId: 'g' }).reply).toMatchObject({
+      code: 'not_host',
+    });
+    expect(run(room, { type: 'start', playerId: 'ann', gameId: 'g' }, T0).reply.ok).toBe(true);
     expect(room.endsAt).toBe(T0 + 600_000);
   });
 
@@ -121,7 +125,7 @@ describe('settings and phases', () => {
 
   test('an untimed game runs until the host ends it', () => {
     const room = roomWith('race', ['Ann', 'Ben'], 0);
-    run(room, { type: 'start', playerId: 'ann' });
+    run(room, { type: 'start', playerId: 'ann', gameId: 'g' });
     expect(room.endsAt).toBeNull();
     expect(run(room, { type: 'tick' }, T0 + 10 * 3600_000).events).toEqual([]);
     expect(run(room, { type: 'end', playerId: 'ben' }).reply).toMatchObject({ code: 'not_host' });
@@ -260,6 +264,14 @@ describe('results', () => {
     expect(results.ranking[0]!.finds.map((f) => f.place.id)).toEqual([1, 2]);
     expect(results.populationShare).toBeCloseTo((675_647 + 166_810 + 154_341) / 1_000_000);
     expect(results.endedAt).toBe(T0 + 5000);
+  });
+
+  test('a room with no seats left is abandoned after the grace period', () => {
+    const room = roomWith('race', ['Ann']);
+    expect(isAbandoned(room, T0 + 10 * EMPTY_ROOM_GRACE_MS)).toBe(false);
+    run(room, { type: 'leave', playerId: 'ann' }, T0 + 1000);
+    expect(isAbandoned(room, T0 + 1000 + EMPTY_ROOM_GRACE_MS - 1)).toBe(false);
+    expect(isAbandoned(room, T0 + 1000 + EMPTY_ROOM_GRACE_MS)).toBe(true);
   });
 
   test('the snapshot never carries session tokens', () => {

@@ -46,6 +46,7 @@ const COMBINING_MARKS = /\p{M}+/gu;
 const SEPARATORS = /[^\p{L}\p{N}]+/gu;
 
 /** Plain ASCII is its own NFKD form, has no marks and none of the spelled letters. */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function normaliseName(text: string): string {

@@ -78,6 +78,18 @@ export class Gazetteer {
     return this.scopesById.get(id);
   }
 
+  /** The country codes a scope covers; undefined for the world (every country). */
+  countriesIn(scope: Scope): string[] | undefined {
+    switch (scope.kind) {
+      case 'world':
+        return undefined;
+      case 'continent':
+        return [...this.continentOf].filter(([, c]) => c === scope.id).map(([code]) => code);
+      case 'country':
+        return [scope.id];
+    }
+  }
+
   /** Whether a place lies in a scope. */
   contains(scope: Scope, place: Place): boolean {
     switch (scope.kind) {

@@ -1,7 +1,17 @@
 import type { Queryable } from '../../db/database.js';
 import type { CandidateCache } from './candidate-cache.js';
 import { byClaimOrder, type Place } from './place.js';
-import { allPlaces, nameKeys, placesNamed } from './place-queries.js';
+import {
+  allPlaces,
+  nameKeys,
+  nameRows,
+  namesInCountries,
+  placesById,
+  placesNamed,
+} from './place-queries.js';
+
+/** Names looked up per query while preloading a scope. */
+const PRELOAD_BATCH = 2000;
 
 export type Tier = CandidateCache['tier'] | 'database';
 
@@ -59,11 +69,47 @@ export class PlaceIndex {
   /**
    * Loads every name of the places in `countries` (every name of every place
    * when omitted) into the first tier, so that guesses about them never leave
-   * the process. Returns the number of names loaded.
+   * the process. Each name gets its places from anywhere in the world, as a
+   * lookup would. Works in small batches, so that guesses made meanwhile are
+   * not held up behind it (PGlite runs one query at a time). Returns the
+   * number of names loaded.
    */
   async preload(countries?: readonly string[]): Promise<number> {
     const first = this.caches[0];
     if (!first) return 0;
+    if (!countries) return this.preloadEverything(first);
+    const keys = await namesInCountries(this.db, countries);
+    let loaded = 0;
+    for (let start = 0; start < keys.length; start += PRELOAD_BATCH) {
+      await this.lookupsDone();
+      const batch = keys.slice(start, start + PRELOAD_BATCH);
+      const missing: string[] = [];
+      for (const key of batch) if (!(await first.get(key))) missing.push(key);
+      if (missing.length === 0) continue;
+      // Two index lookups rather than a join, which plans as a scan of every place.
+      const rows = await nameRows(this.db, missing);
+      const unknown = [...new Set(rows.map((r) => r.place_id))].filter(
+        (id) => !this.interned.has(id),
+      );
+      for (const place of await placesById(this.db, unknown)) this.intern(place);
+      const named = new Map<string, Place[]>(missing.map((key) => [key, []]));
+      for (const row of rows) named.get(row.key)?.push(this.interned.get(row.place_id)!);
+      for (const [key, places] of named) await first.set(key, places.sort(byClaimOrder));
+      loaded += missing.length;
+    }
+    return loaded;
+  }
+
+  /**
+   * Lets the event loop serve sockets, then waits until no lookup is on its
+   * way to Redis or the database: players come first.
+   */
+  private async lookupsDone(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight.values()]);
+  }
+
+  private async preloadEverything(first: CandidateCache): Promise<number> {
     const places = new Map<number, Place>();
     for (const place of await allPlaces(this.db)) places.set(place.id, this.intern(place));
     // Keys arrive in order, so a key's places are complete when the next key starts.
@@ -76,7 +122,7 @@ export class PlaceIndex {
       await first.set(key, named.sort(byClaimOrder).slice());
       names++;
     };
-    for await (const batch of nameKeys(this.db, countries)) {
+    for await (const batch of nameKeys(this.db)) {
       for (const row of batch) {
         if (row.key !== key) {
           await flush();

@@ -31,6 +31,37 @@ export async function placesNamed(db: Queryable, key: string): Promise<Place[]> 
   return rows.map(toPlace);
 }
 
+/** The (key, place id) pairs of the given name keys. */
+export async function nameRows(
+  db: Queryable,
+  keys: readonly string[],
+): Promise<{ key: string; place_id: number }[]> {
+  return db.query('SELECT key, place_id FROM place_names WHERE key = ANY($1::text[])', [keys]);
+}
+
+/** The places with the given ids. */
+export async function placesById(db: Queryable, ids: readonly number[]): Promise<Place[]> {
+  const rows = await db.query<PlaceRow>(
+    `SELECT id, name, country, admin1, population, lat, lon, is_capital
+     FROM places WHERE id = ANY($1::int[])`,
+    [ids],
+  );
+  return rows.map(toPlace);
+}
+
+/** The distinct name keys of the places in `countries`. */
+export async function namesInCountries(
+  db: Queryable,
+  countries: readonly string[],
+): Promise<string[]> {
+  const rows = await db.query<{ key: string }>(
+    `SELECT DISTINCT n.key FROM place_names n JOIN places p ON p.id = n.place_id
+     WHERE p.country = ANY($1::text[])`,
+    [countries],
+  );
+  return rows.map((row) => row.key);
+}
+
 /** Every place of the gazetteer. */
 export async function allPlaces(db: Queryable): Promise<Place[]> {
   const rows = await db.query<PlaceRow>(
@@ -43,24 +74,19 @@ export async function allPlaces(db: Queryable): Promise<Place[]> {
 const NAME_BATCH = 50_000;
 
 /**
- * Every (name key, place id) pair in key order; with `countries`, only the
- * keys naming a place in them. Read in batches, so that holding the whole
- * index in memory never needs the whole result set at once as well.
+ * Every (name key, place id) pair in key order, in batches, so that holding
+ * the whole index in memory never needs the whole result set at once as well.
  */
 export async function* nameKeys(
   db: Queryable,
-  countries?: readonly string[],
 ): AsyncGenerator<{ key: string; place_id: number }[]> {
-  const inCountries = `AND key IN (
-    SELECT n.key FROM place_names n JOIN places p ON p.id = n.place_id
-    WHERE p.country = ANY($4::text[]))`;
   let after: [string, number] = ['', 0];
   for (;;) {
     const batch = await db.query<{ key: string; place_id: number }>(
       `SELECT key, place_id FROM place_names
-       WHERE (key, place_id) > ($1, $2) ${countries ? inCountries : ''}
+       WHERE (key, place_id) > ($1, $2)
        ORDER BY key, place_id LIMIT $3`,
-      countries ? [...after, NAME_BATCH, countries] : [...after, NAME_BATCH],
+      [...after, NAME_BATCH],
     );
     if (batch.length === 0) return;
     yield batch;

@@ -61,8 +61,10 @@ export interface Room {
   startedAt: number | null;
   endsAt: number | null;
   endedAt: number | null;
-  /** Counts games played in this room, so each gets its own id. */
-  gameNumber: number;
+  /** The id the current (or last) game is saved under; '' before the first start. */
+  gameId: string;
+  /** Since when nobody has a seat, for the room's clean-up; null while someone has. */
+  emptySince: number | null;
 }
 
 export type Command =
@@ -71,7 +73,7 @@ export type Command =
   | { type: 'leave'; playerId: string }
   | { type: 'disconnect'; playerId: string }
   | { type: 'settings'; playerId: string; settings: Partial<Settings>; totals?: RoomTotals }
-  | { type: 'start'; playerId: string }
+  | { type: 'start'; playerId: string; gameId: string }
   | { type: 'end'; playerId: string }
   | { type: 'rematch'; playerId: string }
   | { type: 'guess'; playerId: string; candidates: RoomPlace[] }
@@ -91,6 +93,13 @@ export interface Outcome {
 
 /** How long a disconnected player's seat is kept for them. */
 export const SEAT_HOLD_MS = 10 * 60 * 1000;
+/** How long a room with no seats left is kept before it is cleaned up. */
+export const EMPTY_ROOM_GRACE_MS = 60 * 1000;
+
+/** Whether nobody has had a seat in the room for the grace period. */
+export function isAbandoned(room: Room, now: number): boolean {
+  return room.emptySince !== null && now - room.emptySince >= EMPTY_ROOM_GRACE_MS;
+}
 
 export function createRoom(
   code: string,
@@ -114,7 +123,8 @@ export function createRoom(
     startedAt: null,
     endsAt: null,
     endedAt: null,
-    gameNumber: 0,
+    gameId: '',
+    emptySince: now,
   };
 }
 
@@ -221,6 +231,9 @@ export function toPlace(place: RoomPlace): Place {
 /** Applies one command at time `now` (ms since the epoch). */
 export function applyCommand(room: Room, command: Command, now: number): Outcome {
   const outcome = decide(room, command, now);
+  const empty = activeSeats(room).length === 0;
+  if (empty && room.emptySince === null) room.emptySince = now;
+  if (!empty) room.emptySince = null;
   // Every broadcast the caller makes counts as one room event.
   if (outcome.events.some((e) => e.type === 'state' || e.type === 'ended')) room.seq++;
   return outcome;
@@ -290,7 +303,7 @@ function decide(room: Room, command: Command, now: number): Outcome {
       if (room.phase !== 'lobby') return fail('wrong_phase', 'the game has started already');
       resetGame(room);
       room.phase = 'playing';
-      room.gameNumber++;
+      room.gameId = command.gameId;
       room.startedAt = now;
       room.endsAt = room.settings.durationSec > 0 ? now + room.settings.durationSec * 1000 : null;
       return ok([{ type: 'state' }]);

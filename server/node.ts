@@ -1,0 +1,65 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { Database } from '../db/database.js';
+import { createApp, type ReadyParts } from './app.js';
+import { loadGame } from './games/game-archive.js';
+import type { Logger } from './log.js';
+import type { Places } from './places/create-places.js';
+import { attachGameServer, type GameIo, type GameServer } from './realtime/game-server.js';
+import type { RateLimitConfig } from './realtime/rate-limits.js';
+import { createSocketServer } from './realtime/socket-server.js';
+import type { RoomStore } from './rooms/room-store.js';
+
+export interface NodeParts {
+  db: Database;
+  places: Places;
+  store: RoomStore;
+  log: Logger;
+  clock?: () => number;
+  rateLimits?: RateLimitConfig;
+  tickMs?: number;
+}
+
+export interface GameNode {
+  http: HttpServer;
+  io: GameIo;
+  /** Attaches the game once its parts are ready; until then sockets are refused and /healthz says "starting". */
+  ready(parts: NodeParts): GameServer;
+  close(): Promise<void>;
+}
+
+/**
+ * One server node: the HTTP app and the socket.io server on one HTTP server,
+ * built from its parts. It does not listen: main.ts and the tests do.
+ */
+export function createGameNode(): GameNode {
+  let readyParts: ReadyParts | undefined;
+  let game: GameServer | undefined;
+  const http = createServer(createApp({ ready: () => readyParts }));
+  const io = createSocketServer(http);
+  io.use((_socket, next) => {
+    if (game) return next();
+    const message = 'the server is starting; try again in a moment';
+    next(Object.assign(new Error(message), { data: { code: 'unavailable', message } }));
+  });
+  return {
+    http,
+    io,
+    ready(parts) {
+      game = attachGameServer(io, parts);
+      readyParts = {
+        publicRooms: () => parts.store.publicLobbies(),
+        loadGame: (id) => loadGame(parts.db, id),
+      };
+      return game;
+    },
+    async close() {
+      game?.stop();
+      await game?.settled();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+      http.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,422 @@
+/**
+ * Protocol v1 over socket.io: the thin layer between sockets and the pure
+ * room rules. Every payload is validated once, here, with the protocol's zod
+ * schemas; every event is rate-limited; commands go through the room store
+ * (one at a time per room) and what they did is broadcast to the room.
+ */
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import type { Database } from '../../db/database.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
+import { CLIENT_EVENTS } from '../../protocol/events.js';
+import {
+  DEFAULT_SETTINGS,
+  EmptyPayload,
+  GuessPayload,
+  PROTOCOL_VERSION,
+  RoomCreatePayload,
+  RoomJoinPayload,
+  RoomSettingsPayload,
+} from '../../protocol/schemas.js';
+import type { AckError, ErrorCode, GameEnded, Settings } from '../../protocol/types.js';
+import { saveGame } from '../games/game-archive.js';
+import { largestUnnamed } from '../games/missed-places.js';
+import type { Logger } from '../log.js';
+import type { Places } from '../places/create-places.js';
+import { GuessError } from '../places/resolve-guess.js';
+import type { Command } from '../rooms/room.js';
+import { randomId } from '../rooms/room-codes.js';
+import type { Executed, RoomStore } from '../rooms/room-store.js';
+import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './rate-limits.js';
+
+export interface SocketData {
+  code?: string;
+  playerId?: string;
+  token?: string;
+}
+
+export type GameIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+type GameSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+
+export interface GameServerDeps {
+  store: RoomStore;
+  places: Places;
+  db: Database;
+  log: Logger;
+  /** Server time in ms; tests pass a clock they move. */
+  clock?: () => number;
+  rateLimits?: RateLimitConfig;
+  /** How often rooms are checked for their end and for expired seats. */
+  tickMs?: number;
+}
+
+export interface GameServer {
+  /** Events received that are not part of the protocol (ignored). */
+  readonly counters: { unknownEvents: number; rejected: Record<string, number> };
+  /** Resolves once every game that has ended so far is saved and announced. */
+  settled(): Promise<void>;
+  stop(): void;
+}
+
+type AckValue = { ok: true; [key: string]: unknown } | AckError;
+const error = (code: ErrorCode, message: string): AckError => ({
+  ok: false,
+  error: { code, message },
+});
+
+function describeIssues(issues: z.core.$ZodIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid payload';
+  const path = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return `${path}${first.message}`.slice(0, 200);
+}
+
+export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
+  const { store, places, db, log } = deps;
+  const clock = deps.clock ?? Date.now;
+  const limits = createRateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const counters = { unknownEvents: 0, rejected: {} as Record<string, number> };
+  const pendingEnds = new Set<Promise<void>>();
+  const warmedScopes = new Set<string>();
+  /** The socket currently holding each seat, so a seat taken back elsewhere detaches the old one. */
+  const seatSockets = new Map<string, string>();
+
+  const reject = (code: ErrorCode, message: string): AckError => {
+    counters.rejected[code] = (counters.rejected[code] ?? 0) + 1;
+    return error(code, message);
+  };
+
+  function publish(code: string) {
+    return (executed: Executed) => {
+      for (const event of executed.outcome.events) {
+        if (event.type === 'found') io.to(code).emit('place:found', event.find);
+        else if (event.type === 'state' && executed.state)
+          io.to(code).emit('room:state', executed.state);
+      }
+      if (executed.ended) {
+        const done = announceEnd(code, executed.ended).finally(() => pendingEnds.delete(done));
+        pendingEnds.add(done);
+      }
+    };
+  }
+
+  /** Saves a finished game and tells the room; once per game, as the room ends once. */
+  async function announceEnd(code: string, ended: NonNullable<Executed['ended']>): Promise<void> {
+    const scope = places.gazetteer.scope(ended.results.settings.scope);
+    try {
+      const missed = scope
+        ? await largestUnnamed(db, places.gazetteer.countriesIn(scope), ended.named)
+        : [];
+      const message: GameEnded = { results: ended.results, missed };
+      await saveGame(db, message);
+      io.to(code).emit('game:ended', message);
+    } catch (err) {
+      log.error({ err, code, gameId: ended.results.gameId }, 'could not save or announce a game');
+      io.to(code).emit('game:ended', { results: ended.results, missed: [] });
+    }
+  }
+
+  /**
+   * Loads a scope's names into the in-process tier, once, so its guesses never
+   * wait on the database. Not on PGlite: its queries run on this thread, and
+   * the seconds of a preload would stall every room; there a name is cached
+   * the first time it is guessed.
+   */
+  function warmScope(scopeId: string) {
+    if (db.kind === 'pglite') return;
+    const scope = places.gazetteer.scope(scopeId);
+    if (!scope || scope.kind === 'world' || warmedScopes.has(scopeId)) return;
+    warmedScopes.add(scopeId);
+    places.index.preload(places.gazetteer.countriesIn(scope)).catch((err: unknown) => {
+      warmedScopes.delete(scopeId);
+      log.warn({ err, scope: scopeId }, 'could not preload a scope');
+    });
+  }
+
+  async function run(code: string, command: Command) {
+    return store.execute(code, command, clock(), publish(code));
+  }
+
+  function scopeTotals(scopeId: string) {
+    const scope = places.gazetteer.scope(scopeId);
+    return scope ? { places: scope.places, population: scope.population } : undefined;
+  }
+
+  async function leaveCurrentRoom(socket: GameSocket) {
+    const { code, playerId } = socket.data;
+    if (!code || !playerId) return;
+    await socket.leave(code);
+    socket.data = {};
+    if (seatSockets.get(playerId) === socket.id) {
+      seatSockets.delete(playerId);
+      await run(code, { type: 'leave', playerId });
+    }
+  }
+
+  /** Seats the socket in a room after a successful create, join or rejoin. */
+  async function seat(socket: GameSocket, code: string, playerId: string, token: string) {
+    const previous = seatSockets.get(playerId);
+    if (previous && previous !== socket.id) {
+      const old = io.sockets.sockets.get(previous);
+      if (old) {
+        old.data = {};
+        await old.leave(code);
+      }
+    }
+    seatSockets.set(playerId, socket.id);
+    socket.data = { code, playerId, token };
+    await socket.join(code);
+  }
+
+  async function joined(socket: GameSocket, code: string, executed: Executed | undefined) {
+    if (!executed) return reject('not_found', 'no room with that code');
+    const reply = executed.outcome.reply;
+    if (!reply.ok) return reject(reply.code, reply.message);
+    await seat(socket, code, reply.playerId!, reply.token!);
+    const room = executed.state ?? (await store.state(code));
+    return {
+      ok: true as const,
+      room,
+      you: { playerId: reply.playerId!, sessionToken: reply.token! },
+    };
+  }
+
+  const handlers: Record<
+    (typeof CLIENT_EVENTS)[number],
+    {
+      schema: z.ZodType;
+      limit: 'guess' | 'command' | 'create' | 'join';
+      handle: (socket: GameSocket, payload: never) => Promise<AckValue>;
+    }
+  > = {
+    'room:create': {
+      schema: RoomCreatePayload,
+      limit: 'create',
+      async handle(socket, payload: z.infer<typeof RoomCreatePayload>) {
+        const settings: Settings = { ...DEFAULT_SETTINGS, ...payload.settings };
+        const totals = scopeTotals(settings.scope);
+        if (!totals) return reject('bad_request', `unknown scope: ${settings.scope.slice(0, 40)}`);
+        await leaveCurrentRoom(socket);
+        const code = await store.create(settings, totals, clock());
+        const executed = await run(code, {
+          type: 'join',
+          nickname: payload.nickname,
+          playerId: randomId(9),
+          token: randomId(24),
+        });
+        return joined(socket, code, executed);
+      },
+    },
+    'room:join': {
+      schema: RoomJoinPayload,
+      limit: 'join',
+      async handle(socket, payload: z.infer<typeof RoomJoinPayload>) {
+        if (socket.data.code === payload.code && socket.data.playerId) {
+          const room = await store.state(payload.code);
+          if (room) {
+            return {
+              ok: true,
+              room,
+              you: { playerId: socket.data.playerId, sessionToken: socket.data.token },
+            };
+          }
+        }
+        await leaveCurrentRoom(socket);
+        if (payload.sessionToken) {
+          const rejoined = await run(payload.code, { type: 'rejoin', token: payload.sessionToken });
+          if (!rejoined) return reject('not_found', 'no room with that code');
+          if (rejoined.outcome.reply.ok) return joined(socket, payload.code, rejoined);
+          // A token from another room or an expired seat: join as a new player.
+        }
+        const executed = await run(payload.code, {
+          type: 'join',
+          nickname: payload.nickname,
+          playerId: randomId(9),
+          token: randomId(24),
+        });
+        return joined(socket, payload.code, executed);
+      },
+    },
+    'room:leave': {
+      schema: EmptyPayload,
+      limit: 'command',
+      async handle(socket) {
+        if (!socket.data.code) return reject('not_found', 'you are not in a room');
+        await leaveCurrentRoom(socket);
+        return { ok: true };
+      },
+    },
+    'room:state': {
+      schema: EmptyPayload,
+      limit: 'command',
+      async handle(socket) {
+        const room = socket.data.code ? await store.state(socket.data.code) : undefined;
+        if (!room) return reject('not_found', 'you are not in a room');
+        return { ok: true, room };
+      },
+    },
+    'room:settings': {
+      schema: RoomSettingsPayload,
+      limit: 'command',
+      async handle(socket, payload: z.infer<typeof RoomSettingsPayload>) {
+        const { code, playerId } = socket.data;
+        if (!code || !playerId) return reject('not_found', 'you are not in a room');
+        let totals;
+        if (payload.settings.scope !== undefined) {
+          totals = scopeTotals(payload.settings.scope);
+          if (!totals)
+            return reject('bad_request', `unknown scope: ${payload.settings.scope.slice(0, 40)}`);
+        }
+        return reply(
+          await run(code, { type: 'settings', playerId, settings: payload.settings, totals }),
+        );
+      },
+    },
+    'game:start': {
+      schema: EmptyPayload,
+      limit: 'command',
+      async handle(socket) {
+        const { code, playerId } = socket.data;
+        if (!code || !playerId) return reject('not_found', 'you are not in a room');
+        const executed = await run(code, { type: 'start', playerId, gameId: randomId(9) });
+        if (executed?.outcome.reply.ok && executed.state) warmScope(executed.state.settings.scope);
+        return reply(executed);
+      },
+    },
+    'game:end': {
+      schema: EmptyPayload,
+      limit: 'command',
+      async handle(socket) {
+        const { code, playerId } = socket.data;
+        if (!code || !playerId) return reject('not_found', 'you are not in a room');
+        return reply(await run(code, { type: 'end', playerId }));
+      },
+    },
+    'room:rematch': {
+      schema: EmptyPayload,
+      limit: 'command',
+      async handle(socket) {
+        const { code, playerId } = socket.data;
+        if (!code || !playerId) return reject('not_found', 'you are not in a room');
+        return reply(await run(code, { type: 'rematch', playerId }));
+      },
+    },
+    guess: {
+      schema: GuessPayload,
+      limit: 'guess',
+      async handle(socket, payload: z.infer<typeof GuessPayload>) {
+        const { code, playerId } = socket.data;
+        if (!code || !playerId) return reject('not_found', 'you are not in a room');
+        const settings = await store.settings(code);
+        if (!settings) return reject('not_found', 'the room is gone');
+        let candidates;
+        try {
+          candidates = await places.resolver.resolveGuess(settings.scope, payload.text);
+        } catch (err) {
+          if (err instanceof GuessError) return reject('bad_request', err.message);
+          log.warn({ err }, 'guess resolution failed');
+          return reject('unavailable', 'the gazetteer is not reachable; try again');
+        }
+        return reply(await run(code, { type: 'guess', playerId, candidates }));
+      },
+    },
+  };
+
+  function reply(executed: Executed | undefined): AckValue {
+    if (!executed) return reject('not_found', 'the room is gone');
+    const r = executed.outcome.reply;
+    if (!r.ok) return reject(r.code, r.message);
+    return r.result ? { ok: true, result: r.result } : { ok: true };
+  }
+
+  async function consume(socket: GameSocket, limit: 'guess' | 'command' | 'create' | 'join') {
+    const ip = socket.handshake.address;
+    switch (limit) {
+      case 'guess':
+        return limits.guess(socket.id);
+      case 'command':
+        return limits.command(socket.id);
+      case 'create':
+        return (await limits.command(socket.id)) && limits.create(ip);
+      case 'join':
+        return (await limits.command(socket.id)) && limits.join(ip);
+    }
+  }
+
+  io.use((socket, next) => {
+    const version = (socket.handshake.auth as { protocolVersion?: unknown } | undefined)
+      ?.protocolVersion;
+    if (version === PROTOCOL_VERSION) return next();
+    const message = `this server speaks protocol version ${PROTOCOL_VERSION}; reload the page or update the client`;
+    next(Object.assign(new Error(message), { data: { code: 'bad_request', message } }));
+  });
+
+  io.on('connection', (socket: GameSocket) => {
+    socket.emit('hello', { protocolVersion: PROTOCOL_VERSION });
+    if (socket.recovered && socket.data.code && socket.data.token) {
+      // The connection came back within socket.io's recovery window: take the seat back.
+      const { code, token, playerId } = socket.data;
+      if (playerId) seatSockets.set(playerId, socket.id);
+      void run(code, { type: 'rejoin', token });
+    }
+
+    socket.onAny((event: string) => {
+      if (!(CLIENT_EVENTS as readonly string[]).includes(event)) counters.unknownEvents++;
+    });
+
+    for (const event of CLIENT_EVENTS) {
+      const { schema, limit, handle } = handlers[event];
+      socket.on(event, async (...args: unknown[]) => {
+        // The ack, when the client sent one, is the last argument; the payload the first.
+        const ack =
+          typeof args[args.length - 1] === 'function'
+            ? (args.pop() as (value: AckValue) => void)
+            : () => {};
+        const payload = args[0];
+        let value: AckValue;
+        try {
+          if (!(await consume(socket, limit))) {
+            value = reject('rate_limited', 'too many requests; slow down');
+          } else {
+            const parsed = schema.safeParse(payload);
+            value = parsed.success
+              ? await handle(socket, parsed.data as never)
+              : reject('bad_request', describeIssues(parsed.error.issues));
+          }
+        } catch (err) {
+          log.error({ err, event }, 'event handler failed');
+          value = reject('internal', 'something went wrong on the server');
+        }
+        ack(value);
+      });
+    }
+
+    socket.on('disconnect', () => {
+      const { code, playerId } = socket.data;
+      if (!code || !playerId || seatSockets.get(playerId) !== socket.id) return;
+      seatSockets.delete(playerId);
+      void run(code, { type: 'disconnect', playerId });
+    });
+  });
+
+  const ticker = setInterval(() => {
+    void (async () => {
+      const now = clock();
+      for (const code of await store.codes()) {
+        if (await store.removeIfAbandoned(code, now)) continue;
+        await store.execute(code, { type: 'tick' }, now, publish(code));
+      }
+    })().catch((err: unknown) => log.error({ err }, 'room tick failed'));
+  }, deps.tickMs ?? 200);
+  ticker.unref();
+
+  return {
+    counters,
+    async settled() {
+      while (pendingEnds.size > 0) await Promise.all([...pendingEnds]);
+    },
+    stop() {
+      clearInterval(ticker);
+    },
+  };
+}

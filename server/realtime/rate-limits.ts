@@ -1,0 +1,60 @@
+import { BurstyRateLimiter, RateLimiterMemory } from 'rate-limiter-flexible';
+
+/** Per-socket and per-IP limits; tests and the load test pass their own. */
+export interface RateLimitConfig {
+  /** Guesses a socket may send at once before the sustained rate applies. */
+  guessBurst: number;
+  /** Guesses per second a socket may keep sending. */
+  guessesPerSecond: number;
+  /** Other commands per second a socket may send. */
+  commandsPerSecond: number;
+  /** Rooms one IP address may create per minute. */
+  createsPerMinute: number;
+  /** Joins one IP address may make per minute. */
+  joinsPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
+  guessBurst: 20,
+  guessesPerSecond: 10,
+  commandsPerSecond: 10,
+  createsPerMinute: 20,
+  joinsPerMinute: 120,
+};
+
+export interface RateLimits {
+  /** Each resolves true when the event may go ahead. */
+  guess(socketId: string): Promise<boolean>;
+  command(socketId: string): Promise<boolean>;
+  create(ip: string): Promise<boolean>;
+  join(ip: string): Promise<boolean>;
+}
+
+const allowed = (limiter: { consume(key: string): Promise<unknown> }, key: string) =>
+  limiter.consume(key).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Guesses: a sustained rate per second, with a burst allowance on top that
+ * refills over ten seconds (rate-limiter-flexible's BurstyRateLimiter).
+ */
+export function createRateLimits(config: RateLimitConfig): RateLimits {
+  const guesses = new BurstyRateLimiter(
+    new RateLimiterMemory({ points: config.guessesPerSecond, duration: 1 }),
+    new RateLimiterMemory({
+      points: Math.max(1, config.guessBurst - config.guessesPerSecond),
+      duration: 10,
+    }),
+  );
+  const commands = new RateLimiterMemory({ points: config.commandsPerSecond, duration: 1 });
+  const creates = new RateLimiterMemory({ points: config.createsPerMinute, duration: 60 });
+  const joins = new RateLimiterMemory({ points: config.joinsPerMinute, duration: 60 });
+  return {
+    guess: (id) => allowed(guesses, id),
+    command: (id) => allowed(commands, id),
+    create: (ip) => allowed(creates, ip),
+    join: (ip) => allowed(joins, ip),
+  };
+}

@@ -1,0 +1,17 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { GameIo } from './game-server.js';
+
+/** Larger payloads are refused by socket.io before any handler runs. */
+export const MAX_PAYLOAD_BYTES = 32 * 1024;
+
+/** The socket.io server of a node, with the options protocol v1 relies on. */
+export function createSocketServer(httpServer: HttpServer): GameIo {
+  return new Server(httpServer, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    // A short drop (a tunnel, a train) resumes with the same socket, rooms and
+    // data, and the events missed meanwhile are replayed.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+    serveClient: false,
+  });
+}

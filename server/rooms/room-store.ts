@@ -1,0 +1,48 @@
+import type { GameResults, Mode, RoomState, Settings } from '../../protocol/types.js';
+import type { Command, Outcome, RoomEvent, RoomTotals } from './room.js';
+
+/** What a command did, with what the caller needs to announce it. */
+export interface Executed {
+  outcome: Outcome;
+  /** The room after the command, present when an event asks for a `room:state` broadcast. */
+  state?: RoomState;
+  /** Present when the command ended a game: its results and the ids of the places named. */
+  ended?: { results: GameResults; named: number[] };
+}
+
+/** A public room waiting in its lobby, as `GET /api/rooms` lists it. */
+export interface LobbySummary {
+  code: string;
+  scope: string;
+  mode: Mode;
+  players: number;
+  maxPlayers: number;
+}
+
+/**
+ * Where rooms live. Commands on one room run one at a time, in arrival
+ * order; `publish` is called inside that order, so broadcasts leave in the
+ * order the commands were applied. In memory now; Redis when several nodes
+ * share rooms (issue 5). Both keep test/room-store.contract.ts.
+ */
+export interface RoomStore {
+  /** Creates a room in the lobby under a new code; returns the code. */
+  create(settings: Settings, totals: RoomTotals, now: number): Promise<string>;
+  /** Runs a command on a room; undefined when there is no such room. */
+  execute(
+    code: string,
+    command: Command,
+    now: number,
+    publish?: (executed: Executed) => void,
+  ): Promise<Executed | undefined>;
+  /** The room's current state, or undefined. */
+  state(code: string): Promise<RoomState | undefined>;
+  /** The room's settings, or undefined; cheaper than the whole state. */
+  settings(code: string): Promise<Settings | undefined>;
+  codes(): Promise<string[]>;
+  publicLobbies(): Promise<LobbySummary[]>;
+  /** Removes the room if nobody has had a seat in it for the grace period; true if removed. */
+  removeIfAbandoned(code: string, now: number): Promise<boolean>;
+}
+
+export type { RoomEvent };

@@ -1,0 +1,146 @@
+/**
+ * A real node on a loopback port and real socket.io clients speaking
+ * protocol v1 to it, for the integration suites. Waits are for events, with
+ * a deadline; never fixed sleeps.
+ */
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Database } from '../../db/database.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
+import { PROTOCOL_VERSION } from '../../protocol/schemas.js';
+import { createLogger } from '../../server/log.js';
+import { createGameNode, type GameNode } from '../../server/node.js';
+import { createPlaces } from '../../server/places/create-places.js';
+import type { GameServer } from '../../server/realtime/game-server.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from '../../server/realtime/rate-limits.js';
+import { MemoryRoomStore } from '../../server/rooms/memory-room-store.js';
+
+export type PlayerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A clock the test moves; starts at the real time. */
+export class TestClock {
+  now = Date.now();
+  read = () => this.now;
+  advance(ms: number) {
+    this.now += ms;
+  }
+}
+
+/** Limits high enough that only the rate-limit tests meet them. */
+export const GENEROUS_LIMITS: RateLimitConfig = {
+  guessBurst: 100_000,
+  guessesPerSecond: 100_000,
+  commandsPerSecond: 100_000,
+  createsPerMinute: 100_000,
+  joinsPerMinute: 100_000,
+};
+
+export interface TestNode {
+  url: string;
+  node: GameNode;
+  game: GameServer;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+export async function startTestNode(
+  db: Database,
+  options: { rateLimits?: RateLimitConfig; clock?: TestClock } = {},
+): Promise<TestNode> {
+  const clock = options.clock ?? new TestClock();
+  const node = createGameNode();
+  const places = await createPlaces({ db, memoryEntries: 100_000 });
+  const game = node.ready({
+    db,
+    places,
+    store: new MemoryRoomStore(),
+    log: createLogger('silent'),
+    clock: clock.read,
+    rateLimits: options.rateLimits ?? GENEROUS_LIMITS,
+    tickMs: 50,
+  });
+  await new Promise<void>((resolve) => node.http.listen(0, '127.0.0.1', resolve));
+  const { port } = node.http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    node,
+    game,
+    clock,
+    async close() {
+      await node.close();
+    },
+  };
+}
+
+export { DEFAULT_RATE_LIMITS };
+
+const opened: PlayerSocket[] = [];
+const greetings = new WeakMap<PlayerSocket, Promise<unknown>>();
+
+/** The `hello` the server sent when `socket` connected. */
+export function greeting(socket: PlayerSocket): Promise<unknown> | undefined {
+  return greetings.get(socket);
+}
+
+/** A connected client of protocol v1 (or of `protocolVersion`, to test refusals). */
+export async function connectPlayer(
+  url: string,
+  protocolVersion: number = PROTOCOL_VERSION,
+): Promise<PlayerSocket> {
+  const socket: PlayerSocket = connect(url, {
+    auth: { protocolVersion },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  opened.push(socket);
+  // The greeting comes with the connection, before a test could listen for it.
+  greetings.set(socket, new Promise((resolve) => socket.once('hello', resolve)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Disconnects every client the suite opened. */
+export function disconnectAll(): void {
+  for (const socket of opened.splice(0)) socket.disconnect();
+}
+
+/**
+ * Emits an event and resolves with its ack. Typed loosely on purpose: the
+ * suites send wrong payloads too, and check acks with matchers.
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export function call<E extends keyof ClientToServerEvents>(
+  socket: PlayerSocket,
+  event: E,
+  payload: unknown,
+  timeoutMs = 10_000,
+): Promise<any> {
+  return (socket.timeout(timeoutMs) as any).emitWithAck(event, payload);
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Resolves with the next `event` whose payload satisfies `accept`. */
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: PlayerSocket,
+  event: E,
+  accept: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`timed out waiting for ${event}`));
+    }, timeoutMs);
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!accept(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener as never);
+      resolve(payload);
+    };
+    socket.on(event, listener as never);
+  });
+}
