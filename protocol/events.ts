@@ -3,6 +3,7 @@
  * types: `Server<ClientToServerEvents, ServerToClientEvents>` on the server,
  * `Socket<ServerToClientEvents, ClientToServerEvents>` in clients.
  */
+import { CLIENT_PAYLOADS } from './schemas.js';
 import type {
   AckError,
   EmptyPayload,
@@ -41,14 +42,5 @@ export interface ServerToClientEvents {
 }
 
 /** Events a client may send; anything else is ignored and counted. */
-export const CLIENT_EVENTS = [
-  'room:create',
-  'room:join',
-  'room:leave',
-  'room:settings',
-  'room:state',
-  'game:start',
-  'game:end',
-  'room:rematch',
-  'guess',
-] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = Object.keys(CLIENT_PAYLOADS) as (keyof typeof CLIENT_PAYLOADS &
+  keyof ClientToServerEvents)[];

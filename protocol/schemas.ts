@@ -179,3 +179,16 @@ export const GuessAck = z.object({ ok: z.literal(true), result: GuessResult });
 /** Sent by the server on connect; a client of another version is then disconnected. */
 export const Hello = z.object({ protocolVersion: z.number().int() });
 export const Rejected = z.object({ code: ErrorCode, message: z.string() });
+
+/** The payload schema of every client → server event. */
+export const CLIENT_PAYLOADS = {
+  'room:create': RoomCreatePayload,
+  'room:join': RoomJoinPayload,
+  'room:leave': EmptyPayload,
+  'room:settings': RoomSettingsPayload,
+  'room:state': EmptyPayload,
+  'game:start': EmptyPayload,
+  'game:end': EmptyPayload,
+  'room:rematch': EmptyPayload,
+  guess: GuessPayload,
+} as const;

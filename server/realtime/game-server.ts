@@ -10,13 +10,13 @@ import type { Database } from '../../db/database.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
 import { CLIENT_EVENTS } from '../../protocol/events.js';
 import {
+  CLIENT_PAYLOADS,
   DEFAULT_SETTINGS,
-  EmptyPayload,
-  GuessPayload,
   PROTOCOL_VERSION,
-  RoomCreatePayload,
-  RoomJoinPayload,
-  RoomSettingsPayload,
+  type GuessPayload,
+  type RoomCreatePayload,
+  type RoomJoinPayload,
+  type RoomSettingsPayload,
 } from '../../protocol/schemas.js';
 import type { AckError, ErrorCode, GameEnded, Settings } from '../../protocol/types.js';
 import { saveGame } from '../games/game-archive.js';
@@ -184,13 +184,11 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   const handlers: Record<
     (typeof CLIENT_EVENTS)[number],
     {
-      schema: z.ZodType;
       limit: 'guess' | 'command' | 'create' | 'join';
       handle: (socket: GameSocket, payload: never) => Promise<AckValue>;
     }
   > = {
     'room:create': {
-      schema: RoomCreatePayload,
       limit: 'create',
       async handle(socket, payload: z.infer<typeof RoomCreatePayload>) {
         const settings: Settings = { ...DEFAULT_SETTINGS, ...payload.settings };
@@ -208,7 +206,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
     'room:join': {
-      schema: RoomJoinPayload,
       limit: 'join',
       async handle(socket, payload: z.infer<typeof RoomJoinPayload>) {
         if (socket.data.code === payload.code && socket.data.playerId) {
@@ -238,7 +235,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
     'room:leave': {
-      schema: EmptyPayload,
       limit: 'command',
       async handle(socket) {
         if (!socket.data.code) return reject('not_found', 'you are not in a room');
@@ -247,7 +243,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
     'room:state': {
-      schema: EmptyPayload,
       limit: 'command',
       async handle(socket) {
         const room = socket.data.code ? await store.state(socket.data.code) : undefined;
@@ -256,7 +251,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
     'room:settings': {
-      schema: RoomSettingsPayload,
       limit: 'command',
       async handle(socket, payload: z.infer<typeof RoomSettingsPayload>) {
         const { code, playerId } = socket.data;
@@ -273,7 +267,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
     'game:start': {
-      schema: EmptyPayload,
       limit: 'command',
       async handle(socket) {
         const { code, playerId } = socket.data;
@@ -284,7 +277,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
     'game:end': {
-      schema: EmptyPayload,
       limit: 'command',
       async handle(socket) {
         const { code, playerId } = socket.data;
@@ -293,7 +285,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
     'room:rematch': {
-      schema: EmptyPayload,
       limit: 'command',
       async handle(socket) {
         const { code, playerId } = socket.data;
@@ -302,7 +293,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
     guess: {
-      schema: GuessPayload,
       limit: 'guess',
       async handle(socket, payload: z.infer<typeof GuessPayload>) {
         const { code, playerId } = socket.data;
@@ -365,7 +355,8 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     });
 
     for (const event of CLIENT_EVENTS) {
-      const { schema, limit, handle } = handlers[event];
+      const { limit, handle } = handlers[event];
+      const schema = CLIENT_PAYLOADS[event];
       socket.on(event, async (...args: unknown[]) => {
         // The ack, when the client sent one, is the last argument; the payload the first.
         const ack =
