@@ -1,0 +1,129 @@
+/**
+ * The contract every RoomStore keeps: the in-memory store now
+ * (test/room-store-memory.test.ts), the Redis store when several nodes share
+ * rooms (issue 5).
+ */
+import { defaultSettings, EMPTY_ROOM_GRACE_MS, type RoomPlace } from '../server/rooms/room.js';
+import type { Executed, RoomStore } from '../server/rooms/room-store.js';
+
+const T0 = 1_700_000_000_000;
+const totals = { places: 10, population: 1000 };
+const berlin: RoomPlace = {
+  id: 2950159,
+  name: 'Berlin',
+  country: 'DE',
+  admin1: '16',
+  lat: 52.5,
+  lon: 13.4,
+  population: 3_426_354,
+  capital: true,
+};
+
+export function describeRoomStoreContract(
+  describeFn: jest.Describe,
+  name: string,
+  open: () => Promise<RoomStore>,
+): void {
+  describeFn(`RoomStore contract on ${name}`, () => {
+    let store: RoomStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    async function roomWithPlayers(count: number, settings = defaultSettings()) {
+      const code = await store.create(settings, totals, T0);
+      for (let i = 0; i < count; i++) {
+        await store.execute(
+          code,
+          { type: 'join', nickname: `P${i}`, playerId: `p${i}`, token: `t${i}` },
+          T0,
+        );
+      }
+      return code;
+    }
+
+    test('creates rooms under distinct codes, in the lobby', async () => {
+      const a = await store.create(defaultSettings(), totals, T0);
+      const b = await store.create(defaultSettings(), totals, T0);
+      expect(a).not.toBe(b);
+      expect(await store.state(a)).toMatchObject({ code: a, phase: 'lobby', players: [] });
+      expect((await store.codes()).sort()).toEqual(expect.arrayContaining([a, b]));
+    });
+
+    test('a command on an unknown room finds nothing', async () => {
+      expect(await store.execute('ZZZZZZ', { type: 'tick' }, T0)).toBeUndefined();
+      expect(await store.state('ZZZZZZ')).toBeUndefined();
+    });
+
+    test('a join answers with the seat and the state to broadcast', async () => {
+      const code = await store.create(defaultSettings(), totals, T0);
+      const executed = await store.execute(
+        code,
+        { type: 'join', nickname: 'Ann', playerId: 'ann', token: 't' },
+        T0,
+      );
+      expect(executed?.outcome.reply).toMatchObject({ ok: true, playerId: 'ann', token: 't' });
+      expect(executed?.state?.players.map((p) => p.nickname)).toEqual(['Ann']);
+      expect((await store.settings(code))?.scope).toBe('world');
+    });
+
+    test('simultaneous claims of one place: exactly one found, published in command order', async () => {
+      const code = await roomWithPlayers(8);
+      await store.execute(code, { type: 'start', playerId: 'p0', gameId: 'g' }, T0);
+      const published: Executed[] = [];
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.execute(
+            code,
+            { type: 'guess', playerId: `p${i}`, candidates: [berlin] },
+            T0 + 1,
+            (e) => published.push(e),
+          ),
+        ),
+      );
+      const kinds = results.map((r) =>
+        r?.outcome.reply.ok ? r.outcome.reply.result?.kind : 'error',
+      );
+      expect(kinds.filter((k) => k === 'found')).toHaveLength(1);
+      expect(kinds.filter((k) => k === 'taken')).toHaveLength(7);
+      expect(published).toHaveLength(8);
+      expect(published.map((e) => e.outcome)).toEqual(results.map((r) => r!.outcome));
+    });
+
+    test('the end of a game carries its results and the places named', async () => {
+      const code = await roomWithPlayers(2);
+      await store.execute(code, { type: 'start', playerId: 'p0', gameId: 'game-1' }, T0);
+      await store.execute(code, { type: 'guess', playerId: 'p1', candidates: [berlin] }, T0 + 5);
+      const ended = await store.execute(code, { type: 'end', playerId: 'p0' }, T0 + 10);
+      expect(ended?.ended?.results).toMatchObject({ gameId: 'game-1', endedAt: T0 + 10 });
+      expect(ended?.ended?.results.ranking[0]).toMatchObject({ playerId: 'p1', score: 1 });
+      expect(ended?.ended?.named).toEqual([berlin.id]);
+    });
+
+    test('public rooms in their lobby are listed; private and playing ones are not', async () => {
+      const open = await roomWithPlayers(2, { ...defaultSettings(), public: true, scope: 'DE' });
+      const playing = await roomWithPlayers(1, { ...defaultSettings(), public: true });
+      await store.execute(playing, { type: 'start', playerId: 'p0', gameId: 'g' }, T0);
+      await roomWithPlayers(1);
+      const lobbies = await store.publicLobbies();
+      expect(lobbies).toContainEqual({
+        code: open,
+        scope: 'DE',
+        mode: 'race',
+        players: 2,
+        maxPlayers: 16,
+      });
+      expect(lobbies.map((l) => l.code)).not.toContain(playing);
+    });
+
+    test('a room nobody sits in is removed after the grace period, not before', async () => {
+      const code = await roomWithPlayers(1);
+      await store.execute(code, { type: 'leave', playerId: 'p0' }, T0 + 100);
+      expect(await store.removeIfAbandoned(code, T0 + 100 + EMPTY_ROOM_GRACE_MS - 1)).toBe(false);
+      expect(await store.removeIfAbandoned(code, T0 + 100 + EMPTY_ROOM_GRACE_MS)).toBe(true);
+      expect(await store.state(code)).toBeUndefined();
+      const kept = await roomWithPlayers(1);
+      expect(await store.removeIfAbandoned(kept, T0 + 10 * EMPTY_ROOM_GRACE_MS)).toBe(false);
+    });
+  });
+}
