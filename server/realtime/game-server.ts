@@ -254,7 +254,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       limit: 'command',
       async handle(socket, payload: z.infer<typeof RoomSettingsPayload>) {
         const { code, playerId } = socket.data;
-        if (!code || !playerId) return reject('not_found', 'you are not in a room');
+        if (!code || !playerId) return notSeated();
         let totals;
         if (payload.settings.scope !== undefined) {
           totals = scopeTotals(payload.settings.scope);
@@ -270,33 +270,19 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       limit: 'command',
       async handle(socket) {
         const { code, playerId } = socket.data;
-        if (!code || !playerId) return reject('not_found', 'you are not in a room');
+        if (!code || !playerId) return notSeated();
         const executed = await run(code, { type: 'start', playerId, gameId: randomId(9) });
         if (executed?.outcome.reply.ok && executed.state) warmScope(executed.state.settings.scope);
         return reply(executed);
       },
     },
-    'game:end': {
-      limit: 'command',
-      async handle(socket) {
-        const { code, playerId } = socket.data;
-        if (!code || !playerId) return reject('not_found', 'you are not in a room');
-        return reply(await run(code, { type: 'end', playerId }));
-      },
-    },
-    'room:rematch': {
-      limit: 'command',
-      async handle(socket) {
-        const { code, playerId } = socket.data;
-        if (!code || !playerId) return reject('not_found', 'you are not in a room');
-        return reply(await run(code, { type: 'rematch', playerId }));
-      },
-    },
+    'game:end': hostCommand('end'),
+    'room:rematch': hostCommand('rematch'),
     guess: {
       limit: 'guess',
       async handle(socket, payload: z.infer<typeof GuessPayload>) {
         const { code, playerId } = socket.data;
-        if (!code || !playerId) return reject('not_found', 'you are not in a room');
+        if (!code || !playerId) return notSeated();
         const settings = await store.settings(code);
         if (!settings) return reject('not_found', 'the room is gone');
         let candidates;
@@ -311,6 +297,22 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       },
     },
   };
+
+  function notSeated(): AckError {
+    return reject('not_found', 'you are not in a room');
+  }
+
+  /** A host command with no payload beyond the player: end a game, start a rematch. */
+  function hostCommand(type: 'end' | 'rematch') {
+    return {
+      limit: 'command' as const,
+      async handle(socket: GameSocket): Promise<AckValue> {
+        const { code, playerId } = socket.data;
+        if (!code || !playerId) return notSeated();
+        return reply(await run(code, { type, playerId }));
+      },
+    };
+  }
 
   function reply(executed: Executed | undefined): AckValue {
     if (!executed) return reject('not_found', 'the room is gone');
