@@ -11,6 +11,7 @@ import {
   connectPlayer,
   DEFAULT_RATE_LIMITS,
   disconnectAll,
+  GENEROUS_LIMITS,
   greeting,
   nextEvent,
   startTestNode,
@@ -214,6 +215,29 @@ describe('reconnecting', () => {
   });
 });
 
+describe('dropped connections', () => {
+  test('a dropped connection resumes with its seat and the events it missed', async () => {
+    const { code, host } = await started('PL', []);
+    const ben = await connectPlayer(server.url, 1, { reconnection: true });
+    const joined = await call(ben, 'room:join', { code, nickname: 'Ben' });
+    const missed = nextEvent(ben, 'place:found', (f) => f.place.name === 'Warsaw');
+    const dropped = new Promise((resolve) => ben.once('disconnect', resolve));
+    ben.io.engine.close(); // the network goes away; the client reconnects by itself
+    await dropped;
+    expect(await call(host, 'guess', { text: 'Warszawa' })).toMatchObject({
+      result: { kind: 'found' },
+    });
+    await new Promise<void>((resolve) => ben.once('connect', () => resolve()));
+    expect(ben.recovered).toBe(true);
+    expect((await missed).playerId).toBe(joined.room.hostId);
+    const guess = await call(ben, 'guess', { text: 'Kraków' });
+    expect(guess).toMatchObject({ result: { kind: 'found', place: { name: 'Kraków' } } });
+    const state = await call(host, 'room:state', {});
+    const seat = state.room.players.find((p: { id: string }) => p.id === joined.you.playerId);
+    expect(seat).toMatchObject({ connected: true, score: 1 });
+  });
+});
+
 describe('hostile input', () => {
   test('bad payloads get error acks with a code, and the room goes on', async () => {
     const { players } = await started('ES', []);
@@ -250,6 +274,21 @@ describe('hostile input', () => {
     });
     expect(await call(socket, 'room:state', {})).toMatchObject({ error: { code: 'not_found' } });
     expect(server.game.counters.unknownEvents).toBe(before + 1);
+  });
+
+  test('one address may create only so many rooms a minute', async () => {
+    const limited = await startTestNode(db, {
+      rateLimits: { ...GENEROUS_LIMITS, createsPerMinute: 3 },
+    });
+    try {
+      const socket = await connectPlayer(limited.url);
+      const acks = [];
+      for (let i = 0; i < 4; i++) acks.push(await call(socket, 'room:create', { nickname: 'R' }));
+      expect(acks.map((a) => a.ok)).toEqual([true, true, true, false]);
+      expect(acks[3]).toMatchObject({ error: { code: 'rate_limited' } });
+    } finally {
+      await limited.close();
+    }
   });
 
   test('a flood of guesses is rate limited after a burst of 20', async () => {

@@ -86,11 +86,13 @@ export function greeting(socket: PlayerSocket): Promise<unknown> | undefined {
 export async function connectPlayer(
   url: string,
   protocolVersion: number = PROTOCOL_VERSION,
+  options: { reconnection?: boolean } = {},
 ): Promise<PlayerSocket> {
   const socket: PlayerSocket = connect(url, {
     auth: { protocolVersion },
     transports: ['websocket'],
-    reconnection: false,
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 50,
     forceNew: true,
   });
   opened.push(socket);
