@@ -5,7 +5,9 @@
  */
 import type { Database } from '../db/database.js';
 import type { Find, GameEnded, RoomState } from '../protocol/types.js';
+import { EMPTY_ROOM_GRACE_MS } from '../server/rooms/room.js';
 import { pgliteDatabase, testDatabases } from './support/databases.js';
+import { eventually } from './support/processes.js';
 import {
   call,
   connectPlayer,
@@ -117,6 +119,26 @@ describe('rooms', () => {
     const state = await seen;
     expect(state.settings).toMatchObject({ scope: 'europe', mode: 'parallel' });
     expect(state.totals.places).toBeGreaterThan(90_000);
+  });
+
+  test('a room everybody left is cleaned up after its grace period', async () => {
+    const host = await connectPlayer(server.url);
+    const created = await call(host, 'room:create', { nickname: 'Gone' });
+    expect(await call(host, 'room:leave', {})).toEqual({ ok: true });
+    expect(await server.store.state(created.room.code)).toBeDefined();
+    server.clock.advance(EMPTY_ROOM_GRACE_MS + 1000);
+    await eventually(
+      async () => ((await server.store.state(created.room.code)) ? undefined : true),
+      5000,
+      'the room to be cleaned up',
+    );
+    const visitor = await connectPlayer(server.url);
+    expect(
+      await call(visitor, 'room:join', { code: created.room.code, nickname: 'V' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   test('public rooms in their lobby are listed by GET /api/rooms', async () => {

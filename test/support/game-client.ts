@@ -37,6 +37,7 @@ export const GENEROUS_LIMITS: RateLimitConfig = {
 
 export interface TestNode {
   url: string;
+  store: MemoryRoomStore;
   node: GameNode;
   game: GameServer;
   clock: TestClock;
@@ -50,10 +51,11 @@ export async function startTestNode(
   const clock = options.clock ?? new TestClock();
   const node = createGameNode();
   const places = await createPlaces({ db, memoryEntries: 100_000 });
+  const store = new MemoryRoomStore();
   const game = node.ready({
     db,
     places,
-    store: new MemoryRoomStore(),
+    store,
     log: createLogger('silent'),
     clock: clock.read,
     rateLimits: options.rateLimits ?? GENEROUS_LIMITS,
@@ -63,6 +65,7 @@ export async function startTestNode(
   const { port } = node.http.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    store,
     node,
     game,
     clock,
