@@ -17,7 +17,7 @@ function setUp(env) {
 }
 
 export default function globalSetup() {
-  const dataDir = join(process.cwd(), 'data', 'test');
+  const dataDir = process.env.TEST_DATA_DIR || join(process.cwd(), 'data', 'test');
   setUp({ DATA_DIR: dataDir, DATABASE_URL: '' });
   if (process.env.DATABASE_URL) setUp({ DATA_DIR: dataDir });
 }

@@ -10,8 +10,12 @@ export const databaseUrl = process.env.DATABASE_URL || undefined;
 export const redisUrl = process.env.REDIS_URL || undefined;
 const required = process.env.REQUIRE_SERVICES === '1';
 
-/** The PGlite data directory the suites share, imported once by the global setup. */
-export const testDataDir = join(process.cwd(), 'data', 'test');
+/**
+ * The PGlite data directory the suites share, imported once by the global
+ * setup. TEST_DATA_DIR moves it, so that two test runs at once (PGlite serves
+ * one process) do not share one.
+ */
+export const testDataDir = process.env.TEST_DATA_DIR || join(process.cwd(), 'data', 'test');
 
 /** `describe`, or a skip that says why, for a suite needing a service. */
 export function describeWith(service: 'DATABASE_URL' | 'REDIS_URL'): jest.Describe {
