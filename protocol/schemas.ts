@@ -108,6 +108,12 @@ export const RoomState = z.object({
   endsAt: z.number().nullable(),
   /** The scope's totals, the denominators of the room's progress. */
   totals: z.object({ places: z.number().int(), population: z.number() }),
+  /** What the room as a whole has named (distinct places; in coop, the team's score). */
+  progress: z.object({
+    places: z.number().int(),
+    population: z.number(),
+    capitals: z.number().int(),
+  }),
   found: z.array(Find),
   seq: z.number().int(),
 });

@@ -187,6 +187,11 @@ describe('race mode', () => {
     guess(room, 'ann', springfields); // the capital
     const ann = roomState(room).players.find((p) => p.id === 'ann')!;
     expect(ann).toMatchObject({ score: 3, population: 166_810 + 154_341 + 116_565, capitals: 1 });
+    expect(roomState(room).progress).toEqual({
+      places: 3,
+      population: 166_810 + 154_341 + 116_565,
+      capitals: 1,
+    });
   });
 
   test('a miss changes nothing', () => {
@@ -204,6 +209,7 @@ describe('parallel and coop modes', () => {
     expect(guess(room, 'ben', boston)).toMatchObject({ result: { kind: 'found' } });
     expect(guess(room, 'ben', boston)).toMatchObject({ result: { kind: 'repeat' } });
     expect(roomState(room).players.map((p) => p.score)).toEqual([1, 1]);
+    expect(roomState(room).progress.places).toBe(1);
   });
 
   test('coop: a place a teammate found is a repeat, not taken', () => {

@@ -42,9 +42,18 @@ export function roomState(room: Room): RoomState {
     players: activeSeats(room).map((seat) => player(seat, byPlayer.get(seat.id))),
     endsAt: room.endsAt,
     totals: room.totals,
+    progress: roomProgress(room),
     found: room.finds,
     seq: room.seq,
   };
+}
+
+/** The distinct places the room has named, with their population and capitals. */
+function roomProgress(room: Room): RoomState['progress'] {
+  const named = new Map(room.finds.map((f) => [f.place.id, f.place.population]));
+  let population = 0;
+  for (const p of named.values()) population += p;
+  return { places: named.size, population, capitals: room.capitals.size };
 }
 
 /** The ranking of a finished game: most places first, then most population, then nickname. */
@@ -75,8 +84,7 @@ export function gameResults(room: Room, gameId: string): GameResults {
         ? previous.rank
         : i + 1;
   });
-  const covered = new Map(room.finds.map((f) => [f.place.id, f.place.population]));
-  const population = [...covered.values()].reduce((t, p) => t + p, 0);
+  const { population } = roomProgress(room);
   return {
     gameId,
     code: room.code,
