@@ -6,8 +6,7 @@
  */
 import { z } from 'zod';
 
-/** Increments when a change would break a client written for the previous version. */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './version.js';
 
 export const ERROR_CODES = [
   'bad_request',

@@ -1,13 +1,20 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { GameEnded } from '../protocol/types.js';
+import type { Scope } from './places/gazetteer.js';
 import type { LobbySummary } from './rooms/room-store.js';
 
 /** What the HTTP routes need once the node is ready. */
 export interface ReadyParts {
   publicRooms: () => Promise<LobbySummary[]>;
   loadGame: (id: string) => Promise<GameEnded | undefined>;
+  scopes: () => readonly Scope[];
 }
+
+/** The built browser client (`npm run build`, run by `npm start`). */
+const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
 export interface AppDeps {
   /** The node's parts once it has started (database migrated, gazetteer imported); undefined before. */
@@ -23,7 +30,14 @@ const GAME_ID = /^[A-Za-z0-9_-]{1,40}$/;
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(
+    helmet({
+      // The client loads nothing from elsewhere; its socket goes to this origin.
+      contentSecurityPolicy: {
+        directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'] },
+      },
+    }),
+  );
 
   app.get('/healthz', (_req, res) => {
     if (deps.ready()) res.json({ status: 'ok' });
@@ -40,6 +54,12 @@ export function createApp(deps: AppDeps): Express {
     }
   });
 
+  app.get('/api/scopes', (_req, res) => {
+    const parts = deps.ready();
+    if (!parts) return void res.status(503).json({ error: 'starting' });
+    res.set('Cache-Control', 'public, max-age=3600').json(parts.scopes());
+  });
+
   app.get('/api/games/:id', async (req, res, next) => {
     const parts = deps.ready();
     if (!parts) return void res.status(503).json({ error: 'starting' });
@@ -51,6 +71,26 @@ export function createApp(deps: AppDeps): Express {
     } catch (err) {
       next(err);
     }
+  });
+
+  app.use('/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
+
+  // The client's files: hashed assets cached for good, pages always fresh.
+  app.use(
+    '/assets',
+    express.static(`${CLIENT_DIR}assets`, { immutable: true, maxAge: '365d', fallthrough: false }),
+  );
+  app.use(express.static(CLIENT_DIR, { index: false, maxAge: '1h' }));
+  // Every other path is a page of the client (/r/CODE, /g/ID, /about): it routes itself.
+  app.get(/^\/(?!socket\.io\/).*/, (_req, res) => {
+    const index = `${CLIENT_DIR}index.html`;
+    if (!existsSync(index)) {
+      return void res
+        .status(503)
+        .type('text')
+        .send('The browser client is not built: run `npm run build`.');
+    }
+    res.set('Cache-Control', 'no-cache').sendFile(index);
   });
 
   return app;

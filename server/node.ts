@@ -49,6 +49,7 @@ export function createGameNode(): GameNode {
       readyParts = {
         publicRooms: () => parts.store.publicLobbies(),
         loadGame: (id) => loadGame(parts.db, id),
+        scopes: () => parts.places.gazetteer.scopes,
       };
       return game;
     },

@@ -1,0 +1,161 @@
+/**
+ * End to end in Debian's Chromium (playwright-core, never a downloaded
+ * browser): two players in two browser contexts play a whole game of
+ * Germany against the real server process, as people would.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eventually, freePort, spawnScript } from './support/processes.js';
+import { testDataDir } from './support/services.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
+const required = process.env.REQUIRE_SERVICES === '1';
+const describeBrowser = existsSync(CHROMIUM) || required ? describe : describe.skip;
+if (!existsSync(CHROMIUM) && !required) {
+  console.warn(
+    'Skipping the browser suite: /usr/bin/chromium is missing (apt-get install -y chromium).',
+  );
+}
+
+let server: ChildProcess;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  const built = spawnSync(process.execPath, ['scripts/ensure-client.js'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('the client did not build');
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  server = spawnScript('server/main.ts', [], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: testDataDir,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    LOG_LEVEL: 'warn',
+  });
+  await eventually(
+    async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined),
+    60_000,
+    'the server',
+  );
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+});
+
+async function guess(page: Page, text: string) {
+  const field = page.getByLabel('Name a place');
+  await field.fill(text);
+  await field.press('Enter');
+}
+
+/** The scoreboard item of `nickname` says `places` places. */
+async function expectScore(page: Page, nickname: string, places: number) {
+  const item = page
+    .getByRole('list', { name: 'Scoreboard' })
+    .getByRole('listitem')
+    .filter({ hasText: nickname });
+  await item.filter({ hasText: `${places} places` }).waitFor({ timeout: 10_000 });
+}
+
+describeBrowser('a whole game in two browsers', () => {
+  let annContext: BrowserContext;
+  let benContext: BrowserContext;
+
+  afterAll(async () => {
+    await annContext?.close();
+    await benContext?.close();
+  });
+
+  test('create for Germany, join by link, race, reload, finish, share', async () => {
+    annContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    benContext = await browser.newContext({ viewport: { width: 375, height: 667 } });
+    const ann = await annContext.newPage();
+    const ben = await benContext.newPage();
+
+    await ann.goto(url);
+    await ann.getByLabel('Nickname').fill('Ann');
+    await ann.getByLabel('Quiz').fill('Germany');
+    await ann.getByRole('button', { name: 'Create room' }).click();
+    const codeText = await ann.getByText(/^Room [A-Z0-9]{6}$/).textContent({ timeout: 10_000 });
+    const code = codeText!.replace('Room ', '');
+    expect(ann.url()).toBe(`${url}/r/${code}`);
+
+    await ben.goto(`${url}/r/${code}`);
+    await ben.getByLabel('Nickname').fill('Ben');
+    await ben.getByRole('button', { name: 'Join' }).click();
+    await ben.getByText(`Room ${code}`).first().waitFor();
+    await ann.getByRole('list', { name: 'Players' }).getByText('Ben').waitFor();
+
+    await ann.getByRole('button', { name: 'Start' }).click();
+    await ann.getByLabel('Name a place').waitFor();
+    await ben.getByLabel('Name a place').waitFor();
+    // The guess field has the focus: typing alone plays.
+    await ann.waitForFunction("document.activeElement?.getAttribute('id') === 'guess'");
+
+    await guess(ann, 'Hamburg');
+    await ann.getByText(/^Found Hamburg/).waitFor();
+    await guess(ben, 'München');
+    await guess(ben, 'Hamburg');
+    await ben.getByText('Hamburg was already taken').waitFor();
+    await guess(ann, 'Köln');
+    await guess(ann, 'Xyzzyburg');
+    await ann.getByText('Not found').waitFor();
+    for (const page of [ann, ben]) {
+      await expectScore(page, 'Ann', 2);
+      await expectScore(page, 'Ben', 1);
+    }
+    await ben.getByText('Ann found Köln').waitFor({ state: 'attached' });
+    await ann.screenshot({ path: join(SCREENSHOTS, 'game.png') });
+
+    // A reload keeps the seat, the score and the finds.
+    await ben.reload();
+    await ben.getByLabel('Name a place').waitFor();
+    await expectScore(ben, 'Ben', 1);
+    await expectScore(ben, 'Ann', 2);
+    await guess(ben, 'Leipzig');
+    await expectScore(ann, 'Ben', 2);
+
+    await ann.getByRole('button', { name: 'End game' }).click();
+    for (const page of [ann, ben]) {
+      await page.getByRole('heading', { name: 'Results' }).waitFor();
+      const ranking = page.getByRole('list', { name: 'Ranking' });
+      await ranking.getByText('Ann').waitFor();
+      await ranking.getByText('Ben').waitFor();
+    }
+    const share = await ann.getByRole('link', { name: 'Share this result' }).getAttribute('href');
+    expect(share).toMatch(/^\/g\/[\w-]+$/);
+    await ann.screenshot({ path: join(SCREENSHOTS, 'results.png') });
+
+    const visitorContext = await browser.newContext();
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(`${url}${share}`);
+    await visitor.getByRole('heading', { name: 'Results' }).waitFor();
+    await visitor.getByRole('list', { name: 'Ranking' }).getByText('Ben').waitFor();
+    await visitorContext.close();
+  });
+});
