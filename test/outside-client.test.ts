@@ -46,7 +46,7 @@ const place = z.object({
   admin1: z.string().nullable(),
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
-  population: z.string(),
+  population: z.number().int().nonnegative(),
 });
 type Place = z.infer<typeof place>;
 

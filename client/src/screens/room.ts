@@ -8,6 +8,7 @@ import type { ScopeInfo } from '../api.js';
 import { formatNumber, formatPercent, h } from '../dom.js';
 import { populationShare, ranking, type RoomView } from '../state/room-view.js';
 import { DURATIONS, scopeChooser } from './home.js';
+import type { PlaceMap } from '../map/place-map.js';
 
 export interface RoomActions {
   guess(text: string): Promise<GuessResult | { error: string }>;
@@ -31,6 +32,9 @@ export class RoomScreen {
   private renderedPhase = '';
   private gameParts?: GameParts;
   private timer?: number;
+  private map?: PlaceMap;
+  /** Finds already on the map, by seq. */
+  private mapped = 0;
 
   constructor(
     private readonly me: string,
@@ -49,6 +53,9 @@ export class RoomScreen {
       this.renderedPhase = room.phase;
       this.body.replaceChildren();
       this.gameParts = undefined;
+      this.map?.destroy();
+      this.map = undefined;
+      this.mapped = 0;
       if (room.phase === 'lobby') this.ended = undefined;
     }
     if (room.phase === 'lobby') this.renderLobby(view);
@@ -65,6 +72,35 @@ export class RoomScreen {
 
   dispose(): void {
     if (this.timer !== undefined) window.clearInterval(this.timer);
+    this.map?.destroy();
+  }
+
+  /** Loads PixiJS and the scope's shapes only now, when a game is on. */
+  private async openMap(element: HTMLElement, scope: string) {
+    const { PlaceMap } = await import('../map/place-map.js');
+    const map = await PlaceMap.create(element, scope);
+    if (this.gameParts?.map !== element) return map.destroy(); // the game ended meanwhile
+    this.map = map;
+    this.mapped = 0;
+    if (this.view) this.plot(this.view, false);
+  }
+
+  /** Puts the finds the map has not shown yet on it. */
+  private plot(view: RoomView, animate: boolean) {
+    if (!this.map) return;
+    for (const f of view.room.found) {
+      if (f.seq <= this.mapped) continue;
+      const player = view.players.get(f.playerId);
+      this.map.add(
+        {
+          place: f.place,
+          color: player?.color ?? '#888888',
+          label: `${placeLabel(f.place)} — ${player?.nickname ?? ''}`,
+        },
+        animate,
+      );
+      this.mapped = f.seq;
+    }
   }
 
   private renderHeader(room: RoomState) {
@@ -202,6 +238,9 @@ export class RoomScreen {
       this.gameParts = buildGame(this.actions, () => this.isHost());
       this.body.replaceChildren(this.gameParts.element);
       this.gameParts.input.focus();
+      void this.openMap(this.gameParts.map, view.room.settings.scope).catch((error: unknown) => {
+        console.error('the map could not be drawn', error);
+      });
       if (this.timer !== undefined) window.clearInterval(this.timer);
       this.timer = window.setInterval(() => this.tick(), 250);
     }
@@ -242,6 +281,7 @@ export class RoomScreen {
       );
     }
     parts.endButton.hidden = !this.isHost();
+    this.plot(view, find !== undefined);
     this.tick();
   }
 
@@ -270,6 +310,7 @@ export class RoomScreen {
 
 interface GameParts {
   element: HTMLElement;
+  map: HTMLElement;
   input: HTMLInputElement;
   scoreboard: HTMLElement;
   feed: HTMLElement;
@@ -319,10 +360,11 @@ function buildGame(actions: RoomActions, isHost: () => boolean): GameParts {
     input,
     feedback,
   );
+  const map = h('div', { class: 'map', id: 'map', 'aria-hidden': 'true' });
   const element = h(
     'div',
     { class: 'game' },
-    h('div', { class: 'map', id: 'map', 'aria-hidden': 'true' }),
+    map,
     h(
       'div',
       { class: 'side' },
@@ -335,7 +377,7 @@ function buildGame(actions: RoomActions, isHost: () => boolean): GameParts {
       feed,
     ),
   );
-  return { element, input, scoreboard, feed, totals, timer, endButton };
+  return { element, map, input, scoreboard, feed, totals, timer, endButton };
 }
 
 function describeResult(result: GuessResult | { error: string }): string {

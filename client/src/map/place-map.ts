@@ -1,0 +1,381 @@
+/**
+ * The live map of a room: the scope's outlines and a marker for every find,
+ * drawn with PixiJS (WebGL). Loaded lazily by the game view, so the first
+ * page does not carry PixiJS.
+ *
+ * Built for software WebGL (SwiftShader), which many players' browsers fall
+ * back to: the outlines are rasterised once into a texture of the visible
+ * area and redrawn only when a pan or zoom settles; markers are particles in
+ * one ParticleContainer, and a new find adds one particle without redrawing
+ * the rest.
+ */
+import {
+  geoAzimuthalEqualArea,
+  geoCentroid,
+  geoEqualEarth,
+  geoPath,
+  type GeoProjection,
+} from 'd3-geo';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import {
+  Application,
+  Container,
+  Graphics,
+  Particle,
+  ParticleContainer,
+  RenderTexture,
+  Sprite,
+  type Texture,
+} from 'pixi.js';
+// The page's Content-Security-Policy forbids eval; this build of Pixi's shaders does without.
+import 'pixi.js/unsafe-eval';
+import { feature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import type { Place } from '../../../protocol/types.js';
+
+interface ShapeProperties {
+  code?: string;
+  name?: string;
+  inScope?: boolean;
+}
+type Shapes = FeatureCollection<Geometry, ShapeProperties>;
+
+export interface MarkerInfo {
+  place: Place;
+  color: string;
+  label: string;
+}
+
+interface Marker extends MarkerInfo {
+  x: number;
+  y: number;
+  particle: Particle;
+}
+
+const MARKER_TEXTURE_RADIUS = 16;
+const SETTLE_MS = 150;
+
+/** Marker radius in screen pixels: bigger for bigger places, readable for villages. */
+function markerRadius(population: number): number {
+  return Math.min(9, 2.2 + Math.sqrt(Math.max(population, 0)) / 250);
+}
+
+async function loadShapes(scope: string): Promise<Shapes> {
+  const response = await fetch(`/api/maps/${encodeURIComponent(scope)}`);
+  if (!response.ok) throw new Error(`map of ${scope}: HTTP ${response.status}`);
+  const data = (await response.json()) as Topology | Shapes;
+  if (data.type !== 'Topology') return data;
+  const name = Object.keys(data.objects)[0]!;
+  return feature(data, data.objects[name]!) as unknown as Shapes;
+}
+
+function projectionFor(scope: string, shapes: Shapes): GeoProjection {
+  if (scope === 'world') return geoEqualEarth();
+  const inScope: Shapes = {
+    type: 'FeatureCollection',
+    features: shapes.features.filter((f) => f.properties?.inScope !== false),
+  };
+  const [lon, lat] = geoCentroid(inScope);
+  return geoAzimuthalEqualArea().rotate([-lon, -lat]);
+}
+
+export class PlaceMap {
+  private readonly markers: Marker[] = [];
+  private readonly world = new Container();
+  private readonly outlines = new Graphics();
+  private readonly outlineSprite = new Sprite();
+  private outlineTexture: RenderTexture | undefined;
+  private readonly particles: ParticleContainer;
+  private readonly tooltip: HTMLElement;
+  private projection!: GeoProjection;
+  /** The view: world coordinates → screen is `x * k + tx`. */
+  private k = 1;
+  private tx = 0;
+  private ty = 0;
+  /** The view the outline texture was drawn for. */
+  private drawn = { k: 1, tx: 0, ty: 0 };
+  private settleTimer: number | undefined;
+  private readonly resizeObserver: ResizeObserver;
+
+  private constructor(
+    private readonly app: Application,
+    private readonly element: HTMLElement,
+    private readonly markerTexture: Texture,
+    private readonly scope: string,
+  ) {
+    this.particles = new ParticleContainer({
+      texture: markerTexture,
+      dynamicProperties: {
+        position: false,
+        vertex: false,
+        rotation: false,
+        color: false,
+        uvs: false,
+      },
+    });
+    this.world.addChild(this.particles);
+    app.stage.addChild(this.outlineSprite, this.world);
+    this.tooltip = document.createElement('div');
+    this.tooltip.className = 'map-tooltip';
+    this.tooltip.hidden = true;
+    element.append(app.canvas, this.tooltip);
+    this.resizeObserver = new ResizeObserver(() => this.fit());
+    this.bindGestures();
+  }
+
+  static async create(element: HTMLElement, scope: string): Promise<PlaceMap> {
+    const app = new Application();
+    await app.init({
+      resizeTo: element,
+      background: '#dfe9f3',
+      antialias: true,
+      autoDensity: true,
+      resolution: Math.min(window.devicePixelRatio || 1, 2),
+      preference: 'webgl',
+    });
+    const dot = new Graphics()
+      .circle(0, 0, MARKER_TEXTURE_RADIUS)
+      .fill(0xffffff)
+      .stroke({ width: 3, color: 0x1d2733, alpha: 0.55 });
+    const texture = app.renderer.generateTexture({ target: dot, resolution: 2 });
+    const map = new PlaceMap(app, element, texture, scope);
+    const shapes = await loadShapes(scope).catch(
+      () => ({ type: 'FeatureCollection', features: [] }) as Shapes,
+    );
+    map.drawShapes(shapes);
+    map.resizeObserver.observe(element);
+    return map;
+  }
+
+  /** Adds the marker of a find; `animate` for finds arriving live. */
+  add(info: MarkerInfo, animate: boolean): void {
+    const point = this.projection([info.place.lon, info.place.lat]);
+    if (!point) return;
+    const [x, y] = point;
+    const particle = new Particle({
+      texture: this.markerTexture,
+      x,
+      y,
+      anchorX: 0.5,
+      anchorY: 0.5,
+      tint: info.color,
+    });
+    this.sizeParticle(particle, info.place.population);
+    this.particles.addParticle(particle);
+    this.particles.update();
+    this.markers.push({ ...info, x, y, particle });
+    if (animate) this.pulse(x, y, info.color);
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+    window.clearTimeout(this.settleTimer);
+    this.app.destroy(true, { children: true, texture: true });
+    this.tooltip.remove();
+  }
+
+  private drawShapes(shapes: Shapes) {
+    const width = this.element.clientWidth || 600;
+    const height = this.element.clientHeight || 400;
+    const inScope: Shapes = {
+      type: 'FeatureCollection',
+      features: shapes.features.filter((f) => f.properties?.inScope !== false),
+    };
+    this.projection = projectionFor(this.scope, shapes).fitExtent(
+      [
+        [12, 12],
+        [width - 12, height - 12],
+      ],
+      inScope.features.length > 0 ? inScope : ({ type: 'Sphere' } as never),
+    );
+    // d3's path generator speaks the canvas API; Graphics speaks the same verbs.
+    const context = pixiPathContext(this.outlines);
+    const path = geoPath(this.projection, context as never);
+    for (const f of shapes.features as Feature<Geometry, ShapeProperties>[]) {
+      const own = f.properties?.inScope !== false;
+      path(f);
+      // fill and stroke apply to the same path; the next shape starts a new one.
+      this.outlines.fill({ color: own ? 0xfbfaf5 : 0xeceff2 });
+      this.outlines.stroke({ width: own ? 0.8 : 0.5, color: 0x8a97a6, alpha: own ? 1 : 0.6 });
+    }
+    this.redrawOutlines();
+  }
+
+  private fit() {
+    this.redrawOutlines();
+  }
+
+  /** Rasterises the outlines for the current view, at screen resolution. */
+  private redrawOutlines() {
+    const { width, height } = this.app.screen;
+    if (width === 0 || height === 0) return;
+    if (
+      !this.outlineTexture ||
+      this.outlineTexture.width !== width ||
+      this.outlineTexture.height !== height
+    ) {
+      this.outlineTexture?.destroy(true);
+      this.outlineTexture = RenderTexture.create({
+        width,
+        height,
+        resolution: this.app.renderer.resolution,
+      });
+    }
+    this.outlines.scale.set(this.k);
+    this.outlines.position.set(this.tx, this.ty);
+    this.app.renderer.render({
+      container: this.outlines,
+      target: this.outlineTexture,
+      clear: true,
+    });
+    this.outlineSprite.texture = this.outlineTexture;
+    this.drawn = { k: this.k, tx: this.tx, ty: this.ty };
+    this.placeOutlineSprite();
+  }
+
+  /** Between redraws, the last texture is moved and scaled with the view. */
+  private placeOutlineSprite() {
+    const ratio = this.k / this.drawn.k;
+    this.outlineSprite.scale.set(ratio);
+    this.outlineSprite.position.set(
+      this.tx - this.drawn.tx * ratio,
+      this.ty - this.drawn.ty * ratio,
+    );
+  }
+
+  private sizeParticle(particle: Particle, population: number) {
+    const scale = markerRadius(population) / MARKER_TEXTURE_RADIUS / this.k;
+    particle.scaleX = scale;
+    particle.scaleY = scale;
+  }
+
+  private applyView(settled: boolean) {
+    this.world.scale.set(this.k);
+    this.world.position.set(this.tx, this.ty);
+    this.placeOutlineSprite();
+    window.clearTimeout(this.settleTimer);
+    const settle = () => {
+      for (const m of this.markers) this.sizeParticle(m.particle, m.place.population);
+      this.particles.update();
+      this.redrawOutlines();
+    };
+    if (settled) settle();
+    else this.settleTimer = window.setTimeout(settle, SETTLE_MS);
+  }
+
+  private zoomAt(screenX: number, screenY: number, factor: number) {
+    const k = Math.min(64, Math.max(0.8, this.k * factor));
+    const f = k / this.k;
+    this.tx = screenX - (screenX - this.tx) * f;
+    this.ty = screenY - (screenY - this.ty) * f;
+    this.k = k;
+    this.applyView(false);
+  }
+
+  private pulse(x: number, y: number, color: string) {
+    const ring = new Graphics().circle(0, 0, 10).stroke({ width: 2.5, color });
+    ring.position.set(x, y);
+    this.world.addChild(ring);
+    const started = performance.now();
+    const step = () => {
+      const t = (performance.now() - started) / 700;
+      if (t >= 1) {
+        this.app.ticker.remove(step);
+        ring.destroy();
+        return;
+      }
+      ring.scale.set((0.4 + t * 1.6) / this.k);
+      ring.alpha = 1 - t;
+    };
+    this.app.ticker.add(step);
+  }
+
+  private bindGestures() {
+    const canvas = this.app.canvas;
+    canvas.style.touchAction = 'none';
+    const pointers = new Map<number, { x: number; y: number }>();
+    let pinchDistance = 0;
+    const local = (e: PointerEvent | WheelEvent) => {
+      const rect = canvas.getBoundingClientRect();
+      return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+    };
+    canvas.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const p = local(e);
+        this.zoomAt(p.x, p.y, Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)));
+      },
+      { passive: false },
+    );
+    canvas.addEventListener('pointerdown', (e) => {
+      canvas.setPointerCapture(e.pointerId);
+      pointers.set(e.pointerId, local(e));
+      if (pointers.size === 2) {
+        const [a, b] = [...pointers.values()];
+        pinchDistance = Math.hypot(a!.x - b!.x, a!.y - b!.y);
+      }
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      const p = local(e);
+      const previous = pointers.get(e.pointerId);
+      if (!previous) return this.hover(p.x, p.y);
+      pointers.set(e.pointerId, p);
+      if (pointers.size === 1) {
+        this.tx += p.x - previous.x;
+        this.ty += p.y - previous.y;
+        this.applyView(false);
+      } else if (pointers.size === 2) {
+        const [a, b] = [...pointers.values()];
+        const distance = Math.hypot(a!.x - b!.x, a!.y - b!.y);
+        if (pinchDistance > 0)
+          this.zoomAt((a!.x + b!.x) / 2, (a!.y + b!.y) / 2, distance / pinchDistance);
+        pinchDistance = distance;
+      }
+    });
+    const release = (e: PointerEvent) => {
+      const p = local(e);
+      const moved = pointers.get(e.pointerId);
+      pointers.delete(e.pointerId);
+      if (pointers.size < 2) pinchDistance = 0;
+      if (e.type === 'pointerup' && moved && Math.hypot(moved.x - p.x, moved.y - p.y) < 1)
+        this.hover(p.x, p.y);
+    };
+    canvas.addEventListener('pointerup', release);
+    canvas.addEventListener('pointercancel', release);
+    canvas.addEventListener('pointerleave', () => (this.tooltip.hidden = true));
+  }
+
+  /** Shows the nearest marker under the pointer (or finger) with its name, region and population. */
+  private hover(screenX: number, screenY: number) {
+    const x = (screenX - this.tx) / this.k;
+    const y = (screenY - this.ty) / this.k;
+    let best: Marker | undefined;
+    let bestDistance = (10 / this.k) ** 2;
+    for (const m of this.markers) {
+      const d = (m.x - x) ** 2 + (m.y - y) ** 2;
+      if (d < bestDistance) {
+        best = m;
+        bestDistance = d;
+      }
+    }
+    if (!best) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    this.tooltip.textContent = best.label;
+    this.tooltip.style.left = `${best.x * this.k + this.tx + 12}px`;
+    this.tooltip.style.top = `${best.y * this.k + this.ty - 12}px`;
+    this.tooltip.hidden = false;
+  }
+}
+
+/** The subset of CanvasRenderingContext2D that d3-geo's path generator calls, drawn into a Graphics. */
+function pixiPathContext(graphics: Graphics) {
+  return {
+    moveTo: (x: number, y: number) => void graphics.moveTo(x, y),
+    lineTo: (x: number, y: number) => void graphics.lineTo(x, y),
+    closePath: () => void graphics.closePath(),
+    arc: (x: number, y: number, r: number) => void graphics.circle(x, y, r),
+  };
+}
