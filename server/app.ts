@@ -3,14 +3,16 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { GameEnded } from '../protocol/types.js';
-import type { Scope } from './places/gazetteer.js';
+import { createMapRouter } from './maps/map-router.js';
+import type { ScopeMaps } from './maps/scope-maps.js';
+import type { Gazetteer } from './places/gazetteer.js';
 import type { LobbySummary } from './rooms/room-store.js';
 
 /** What the HTTP routes need once the node is ready. */
 export interface ReadyParts {
   publicRooms: () => Promise<LobbySummary[]>;
   loadGame: (id: string) => Promise<GameEnded | undefined>;
-  scopes: () => readonly Scope[];
+  gazetteer: Gazetteer;
 }
 
 /** The built browser client (`npm run build`, run by `npm start`). */
@@ -19,6 +21,8 @@ const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 export interface AppDeps {
   /** The node's parts once it has started (database migrated, gazetteer imported); undefined before. */
   ready: () => ReadyParts | undefined;
+  /** The prepared country outlines, shared with whoever warms them. */
+  maps?: ScopeMaps;
 }
 
 const GAME_ID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -57,8 +61,23 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/scopes', (_req, res) => {
     const parts = deps.ready();
     if (!parts) return void res.status(503).json({ error: 'starting' });
-    res.set('Cache-Control', 'public, max-age=3600').json(parts.scopes());
+    res.set('Cache-Control', 'public, max-age=3600').json(parts.gazetteer.scopes);
   });
+
+  app.use(
+    createMapRouter(
+      {
+        ready: () => deps.ready() !== undefined,
+        isScope: (id) => deps.ready()?.gazetteer.scope(id) !== undefined,
+        countriesIn: (id) => {
+          const gazetteer = deps.ready()?.gazetteer;
+          const scope = gazetteer?.scope(id);
+          return scope && gazetteer!.countriesIn(scope);
+        },
+      },
+      deps.maps,
+    ),
+  );
 
   app.get('/api/games/:id', async (req, res, next) => {
     const parts = deps.ready();

@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { Database } from '../db/database.js';
 import { createApp, type ReadyParts } from './app.js';
 import { loadGame } from './games/game-archive.js';
+import { ScopeMaps } from './maps/scope-maps.js';
 import type { Logger } from './log.js';
 import type { Places } from './places/create-places.js';
 import { attachGameServer, type GameIo, type GameServer } from './realtime/game-server.js';
@@ -34,7 +35,15 @@ export interface GameNode {
 export function createGameNode(): GameNode {
   let readyParts: ReadyParts | undefined;
   let game: GameServer | undefined;
-  const http = createServer(createApp({ ready: () => readyParts }));
+  const catalog = {
+    isScope: (id: string) => readyParts?.gazetteer.scope(id) !== undefined,
+    countriesIn: (id: string) => {
+      const scope = readyParts?.gazetteer.scope(id);
+      return scope && readyParts!.gazetteer.countriesIn(scope);
+    },
+  };
+  const maps = new ScopeMaps(catalog);
+  const http = createServer(createApp({ ready: () => readyParts, maps }));
   const io = createSocketServer(http);
   io.use((_socket, next) => {
     if (game) return next();
@@ -49,8 +58,10 @@ export function createGameNode(): GameNode {
       readyParts = {
         publicRooms: () => parts.store.publicLobbies(),
         loadGame: (id) => loadGame(parts.db, id),
-        scopes: () => parts.places.gazetteer.scopes,
+        gazetteer: parts.places.gazetteer,
       };
+      // Outlines are prepared now, a scope per turn of the event loop, not in someone's game.
+      void maps.warm(parts.places.gazetteer.scopes.map((scope) => scope.id));
       return game;
     },
     async close() {

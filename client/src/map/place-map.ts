@@ -9,13 +9,7 @@
  * one ParticleContainer, and a new find adds one particle without redrawing
  * the rest.
  */
-import {
-  geoAzimuthalEqualArea,
-  geoCentroid,
-  geoEqualEarth,
-  geoPath,
-  type GeoProjection,
-} from 'd3-geo';
+import { geoAzimuthalEqualArea, geoEqualEarth, geoPath, type GeoProjection } from 'd3-geo';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import {
   Application,
@@ -60,23 +54,33 @@ function markerRadius(population: number): number {
   return Math.min(9, 2.2 + Math.sqrt(Math.max(population, 0)) / 250);
 }
 
-async function loadShapes(scope: string): Promise<Shapes> {
-  const response = await fetch(`/api/maps/${encodeURIComponent(scope)}`);
-  if (!response.ok) throw new Error(`map of ${scope}: HTTP ${response.status}`);
-  const data = (await response.json()) as Topology | Shapes;
-  if (data.type !== 'Topology') return data;
-  const name = Object.keys(data.objects)[0]!;
-  return feature(data, data.objects[name]!) as unknown as Shapes;
+/** What GET /api/maps/:scope sends: the outlines, and the centre to turn the projection to. */
+interface ScopeMapPayload {
+  center: [number, number] | null;
+  topology: Topology;
 }
 
-function projectionFor(scope: string, shapes: Shapes): GeoProjection {
-  if (scope === 'world') return geoEqualEarth();
-  const inScope: Shapes = {
-    type: 'FeatureCollection',
-    features: shapes.features.filter((f) => f.properties?.inScope !== false),
-  };
-  const [lon, lat] = geoCentroid(inScope);
-  return geoAzimuthalEqualArea().rotate([-lon, -lat]);
+interface LoadedShapes {
+  shapes: Shapes;
+  center: [number, number] | null;
+}
+
+async function loadShapes(scope: string): Promise<LoadedShapes> {
+  const response = await fetch(`/api/maps/${encodeURIComponent(scope)}`);
+  if (!response.ok) throw new Error(`map of ${scope}: HTTP ${response.status}`);
+  const { center, topology } = (await response.json()) as ScopeMapPayload;
+  const name = Object.keys(topology.objects)[0]!;
+  return { shapes: feature(topology, topology.objects[name]!) as unknown as Shapes, center };
+}
+
+/**
+ * The world in an equal-area projection; a continent or a country in an
+ * azimuthal one turned to its centre, which keeps countries across the
+ * antimeridian (Russia, Fiji, the US with Alaska) in one piece.
+ */
+function projectionFor(scope: string, center: [number, number] | null): GeoProjection {
+  if (scope === 'world' || !center) return geoEqualEarth();
+  return geoAzimuthalEqualArea().rotate([-center[0], -center[1]]);
 }
 
 export class PlaceMap {
@@ -139,10 +143,11 @@ export class PlaceMap {
       .stroke({ width: 3, color: 0x1d2733, alpha: 0.55 });
     const texture = app.renderer.generateTexture({ target: dot, resolution: 2 });
     const map = new PlaceMap(app, element, texture, scope);
-    const shapes = await loadShapes(scope).catch(
-      () => ({ type: 'FeatureCollection', features: [] }) as Shapes,
-    );
-    map.drawShapes(shapes);
+    const loaded = await loadShapes(scope).catch((error: unknown): LoadedShapes => {
+      console.error('no outlines for the map', error);
+      return { shapes: { type: 'FeatureCollection', features: [] }, center: null };
+    });
+    map.drawShapes(loaded);
     map.resizeObserver.observe(element);
     return map;
   }
@@ -174,14 +179,14 @@ export class PlaceMap {
     this.tooltip.remove();
   }
 
-  private drawShapes(shapes: Shapes) {
+  private drawShapes({ shapes, center }: LoadedShapes) {
     const width = this.element.clientWidth || 600;
     const height = this.element.clientHeight || 400;
     const inScope: Shapes = {
       type: 'FeatureCollection',
       features: shapes.features.filter((f) => f.properties?.inScope !== false),
     };
-    this.projection = projectionFor(this.scope, shapes).fitExtent(
+    this.projection = projectionFor(this.scope, center).fitExtent(
       [
         [12, 12],
         [width - 12, height - 12],

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { ScopeKind } from '../places/gazetteer.js';
+import { DETAILS, loadAtlas, type Atlas, type Detail } from './atlas.js';
+import { prepareScopeShapes } from './scope-shapes.js';
+
+/** What the maps need to know of the scopes; the gazetteer answers it. */
+export interface ScopeCatalog {
+  isScope(id: string): boolean;
+  /** The country codes of a scope; undefined or null for the world (every country). */
+  countriesIn(id: string): readonly string[] | undefined | null;
+}
+
+/** A scope's map, ready to send as it is. */
+export interface PreparedScopeMap {
+  scope: string;
+  /** The ScopeShapes as JSON. */
+  body: string;
+  /** A strong ETag, a hash of the body: the same on every node and after a restart. */
+  etag: string;
+  bytes: number;
+  /** How long preparing it took, atlas loading included. */
+  prepareMs: number;
+}
+
+/**
+ * Every scope's map, prepared on first request and kept for the life of the
+ * process: the outlines never change while it runs. Unknown ids are not
+ * remembered, so requests for made-up scopes cannot grow the cache.
+ */
+export class ScopeMaps {
+  private readonly prepared = new Map<string, PreparedScopeMap>();
+
+  constructor(
+    private readonly catalog: ScopeCatalog,
+    private readonly atlas: (detail: Detail) => Atlas = loadAtlas,
+  ) {}
+
+  /** The scope's map, or undefined when `id` is not a scope. */
+  get(id: string): PreparedScopeMap | undefined {
+    const cached = this.prepared.get(id);
+    if (cached) return cached;
+    if (!this.catalog.isScope(id)) return undefined;
+    const started = performance.now();
+    const countries = this.catalog.countriesIn(id);
+    const kind: ScopeKind = !countries
+      ? 'world'
+      : countries.length === 1 && countries[0] === id
+        ? 'country'
+        : 'continent';
+    const shapes = prepareScopeShapes(
+      { id, kind, countries: countries ?? this.everyCountry() },
+      this.atlas,
+    );
+    const body = JSON.stringify(shapes);
+    const map: PreparedScopeMap = {
+      scope: id,
+      body,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      bytes: Buffer.byteLength(body),
+      prepareMs: performance.now() - started,
+    };
+    this.prepared.set(id, map);
+    return map;
+  }
+
+  /**
+   * Prepares scopes before anyone asks, yielding to the event loop between
+   * them: a scope takes 1–15 ms, but the first one to need an atlas also
+   * reads it (110m ~40 ms, 50m ~100 ms, 10m ~300 ms), which is better spent
+   * at start than during someone's game.
+   */
+  async warm(ids: Iterable<string>): Promise<void> {
+    for (const id of ids) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.get(id);
+    }
+  }
+
+  /** The world's countries: every one some detail of the atlas draws that is also a scope. */
+  private everyCountry(): string[] {
+    const codes = new Set<string>();
+    for (const detail of DETAILS) {
+      for (const country of this.atlas(detail).countries) {
+        if (country.code && this.catalog.isScope(country.code)) codes.add(country.code);
+      }
+    }
+    return [...codes];
+  }
+}
