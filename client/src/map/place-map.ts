@@ -19,6 +19,7 @@ import {
   ParticleContainer,
   RenderTexture,
   Sprite,
+  UPDATE_PRIORITY,
   type Texture,
 } from 'pixi.js';
 // The page's Content-Security-Policy forbids eval; this build of Pixi's shaders does without.
@@ -99,6 +100,8 @@ export class PlaceMap {
   /** The view the outline texture was drawn for. */
   private drawn = { k: 1, tx: 0, ty: 0 };
   private settleTimer: number | undefined;
+  private updateScheduled = false;
+  private destroyed = false;
   private readonly resizeObserver: ResizeObserver;
 
   private constructor(
@@ -167,12 +170,32 @@ export class PlaceMap {
     });
     this.sizeParticle(particle, info.place.population);
     this.particles.addParticle(particle);
-    this.particles.update();
+    this.particlesChanged();
     this.markers.push({ ...info, x, y, particle });
     if (animate) this.pulse(x, y, info.color);
   }
 
+  /**
+   * Static particle data is uploaded on update(), which costs as much as the
+   * whole container: once a frame, however many finds arrived in it (a
+   * reconnect brings thousands at once).
+   */
+  private particlesChanged() {
+    if (this.updateScheduled) return;
+    this.updateScheduled = true;
+    // Before this frame's render, which runs at a lower priority.
+    this.app.ticker.addOnce(
+      () => {
+        this.updateScheduled = false;
+        if (!this.destroyed) this.particles.update();
+      },
+      undefined,
+      UPDATE_PRIORITY.HIGH,
+    );
+  }
+
   destroy(): void {
+    this.destroyed = true;
     this.resizeObserver.disconnect();
     window.clearTimeout(this.settleTimer);
     this.app.destroy(true, { children: true, texture: true });
@@ -261,7 +284,7 @@ export class PlaceMap {
     window.clearTimeout(this.settleTimer);
     const settle = () => {
       for (const m of this.markers) this.sizeParticle(m.particle, m.place.population);
-      this.particles.update();
+      this.particlesChanged();
       this.redrawOutlines();
     };
     if (settled) settle();

@@ -395,6 +395,36 @@ function describeResult(result: GuessResult | { error: string }): string {
 }
 
 /** The results: the saved game when known, else the room's last state. */
+/** The results map on screen, if any: one WebGL context at a time. */
+let resultsMap: PlaceMap | undefined;
+
+const MISSED_COLOR = '#1d2733';
+
+/** Every find in its finder's colour, and the largest places nobody named in ink. */
+async function showResultsMap(element: HTMLElement, ended: GameEnded) {
+  const { PlaceMap } = await import('../map/place-map.js');
+  const map = await PlaceMap.create(element, ended.results.settings.scope);
+  if (!element.isConnected) return map.destroy();
+  resultsMap?.destroy();
+  resultsMap = map;
+  // The missed first, so that no find hides under one.
+  for (const place of ended.missed) {
+    map.add({ place, color: MISSED_COLOR, label: `${placeLabel(place)} — nobody named it` }, false);
+  }
+  for (const player of ended.results.ranking) {
+    for (const find of player.finds) {
+      map.add(
+        {
+          place: find.place,
+          color: player.color,
+          label: `${placeLabel(find.place)} — ${player.nickname}`,
+        },
+        false,
+      );
+    }
+  }
+}
+
 export function renderResults(
   ended: GameEnded | undefined,
   room: RoomState | undefined,
@@ -402,10 +432,29 @@ export function renderResults(
 ): HTMLElement {
   const results = ended?.results;
   const ranking = results?.ranking ?? [];
+  resultsMap?.destroy();
+  resultsMap = undefined;
+  let map: HTMLElement | null = null;
+  if (ended) {
+    map = h('div', {
+      class: 'map results-map',
+      'aria-label': 'Map of the finds and the largest places nobody named',
+      role: 'img',
+    });
+    const target = map;
+    // After the element is in the page, so the map knows its size.
+    requestAnimationFrame(
+      () =>
+        void showResultsMap(target, ended).catch((error: unknown) =>
+          console.error('the results map could not be drawn', error),
+        ),
+    );
+  }
   return h(
     'section',
     { class: 'results' },
     h('h1', {}, 'Results'),
+    map,
     results
       ? h(
           'p',
@@ -437,7 +486,7 @@ export function renderResults(
       ? h(
           'section',
           {},
-          h('h2', {}, 'The largest places nobody named'),
+          h('h2', {}, 'The largest places nobody named (dark dots on the map)'),
           h('ol', { class: 'missed' }, ...ended.missed.map((p) => h('li', {}, placeLabel(p)))),
         )
       : null,
