@@ -131,6 +131,7 @@ describeBrowser('a whole game in two browsers', () => {
     }
     await ben.getByText('Ann found Köln').waitFor({ state: 'attached' });
     await ann.screenshot({ path: join(SCREENSHOTS, 'game.png') });
+    await ben.screenshot({ path: join(SCREENSHOTS, 'game-phone.png') });
 
     // A reload keeps the seat, the score and the finds.
     await ben.reload();
