@@ -60,18 +60,22 @@ export class App {
 
   private async showHome(problem?: string) {
     const [scopes, lobbies] = await Promise.all([fetchScopes(), fetchLobbies().catch(() => [])]);
-    this.show(
-      renderHome(
-        scopes,
-        lobbies,
-        {
-          create: (choice) => void this.createRoom(choice),
-          join: (code) => this.navigate(`/r/${code}`),
-        },
-        problem,
-      ),
+    const home = renderHome(
+      scopes,
+      lobbies,
+      {
+        create: (choice) => void this.createRoom(choice),
+        join: (code) => this.navigate(`/r/${code}`),
+      },
+      problem,
     );
+    this.show(home.element);
     (document.getElementById('nickname') as HTMLInputElement | null)?.focus();
+    // The waiting rooms stay current while the page is open.
+    const refresh = window.setInterval(() => {
+      if (!home.element.isConnected) return window.clearInterval(refresh);
+      void fetchLobbies().then(home.showLobbies, () => {});
+    }, 5000);
   }
 
   private async createRoom(choice: {

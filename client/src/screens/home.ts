@@ -62,7 +62,7 @@ export function renderHome(
   lobbies: readonly LobbyListing[],
   actions: HomeActions,
   problem?: string,
-): HTMLElement {
+): { element: HTMLElement; showLobbies: (lobbies: readonly LobbyListing[]) => void } {
   const nickname = h('input', {
     id: 'nickname',
     type: 'text',
@@ -147,28 +147,12 @@ export function renderHome(
     h('button', { type: 'submit' }, 'Join'),
   );
 
-  const scopeName = new Map(scopes.map((s) => [s.id, s.name]));
-  const publicRooms = h(
-    'section',
-    { class: 'card', 'aria-label': 'Public rooms' },
-    h('h2', {}, 'Rooms waiting for players'),
-    lobbies.length === 0
-      ? h('p', { class: 'muted' }, 'No public room is waiting. Create one!')
-      : h(
-          'ul',
-          { class: 'lobbies' },
-          ...lobbies.map((room) =>
-            h(
-              'li',
-              {},
-              h('a', { href: `/r/${room.code}` }, scopeName.get(room.scope) ?? room.scope),
-              ` · ${room.mode} · ${room.players}/${room.maxPlayers} players`,
-            ),
-          ),
-        ),
-  );
+  const publicRooms = h('section', { class: 'card', 'aria-label': 'Public rooms' });
+  const showLobbies = (list: readonly LobbyListing[]) =>
+    publicRooms.replaceChildren(h('h2', {}, 'Rooms waiting for players'), lobbyList(scopes, list));
+  showLobbies(lobbies);
 
-  return h(
+  const element = h(
     'div',
     { class: 'home' },
     h(
@@ -184,5 +168,24 @@ export function renderHome(
     createForm,
     joinForm,
     publicRooms,
+  );
+  return { element, showLobbies };
+}
+
+function lobbyList(scopes: readonly ScopeInfo[], lobbies: readonly LobbyListing[]): HTMLElement {
+  if (lobbies.length === 0)
+    return h('p', { class: 'muted' }, 'No public room is waiting. Create one!');
+  const scopeName = new Map(scopes.map((s) => [s.id, s.name]));
+  return h(
+    'ul',
+    { class: 'lobbies' },
+    ...lobbies.map((room) =>
+      h(
+        'li',
+        {},
+        h('a', { href: `/r/${room.code}` }, scopeName.get(room.scope) ?? room.scope),
+        ` · ${room.mode} · ${room.players}/${room.maxPlayers} players`,
+      ),
+    ),
   );
 }
