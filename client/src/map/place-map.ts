@@ -19,7 +19,6 @@ import {
   ParticleContainer,
   RenderTexture,
   Sprite,
-  UPDATE_PRIORITY,
   type Texture,
 } from 'pixi.js';
 // The page's Content-Security-Policy forbids eval; this build of Pixi's shaders does without.
@@ -49,6 +48,7 @@ interface Marker extends MarkerInfo {
 
 const MARKER_TEXTURE_RADIUS = 16;
 const SETTLE_MS = 150;
+const PULSE_MS = 700;
 
 /** Marker radius in screen pixels: bigger for bigger places, readable for villages. */
 function markerRadius(population: number): number {
@@ -100,8 +100,11 @@ export class PlaceMap {
   /** The view the outline texture was drawn for. */
   private drawn = { k: 1, tx: 0, ty: 0 };
   private settleTimer: number | undefined;
-  private updateScheduled = false;
+  private frameRequested = false;
+  private particlesDirty = false;
   private destroyed = false;
+  /** Rings spreading from new finds, animated while any is alive. */
+  private pulses: { ring: Graphics; started: number }[] = [];
   private readonly resizeObserver: ResizeObserver;
 
   private constructor(
@@ -135,7 +138,11 @@ export class PlaceMap {
     await app.init({
       resizeTo: element,
       background: '#dfe9f3',
-      antialias: true,
+      // Software WebGL (SwiftShader) pays for multisampling on every pixel;
+      // the markers are textures and the outlines a texture already.
+      antialias: false,
+      // Frames are drawn on demand, not 60 times a second: an idle map costs nothing.
+      autoStart: false,
       autoDensity: true,
       resolution: Math.min(window.devicePixelRatio || 1, 2),
       preference: 'webgl',
@@ -181,17 +188,35 @@ export class PlaceMap {
    * reconnect brings thousands at once).
    */
   private particlesChanged() {
-    if (this.updateScheduled) return;
-    this.updateScheduled = true;
-    // Before this frame's render, which runs at a lower priority.
-    this.app.ticker.addOnce(
-      () => {
-        this.updateScheduled = false;
-        if (!this.destroyed) this.particles.update();
-      },
-      undefined,
-      UPDATE_PRIORITY.HIGH,
-    );
+    this.particlesDirty = true;
+    this.requestRender();
+  }
+
+  /** Draws one frame at the next animation frame; many requests, one frame. */
+  private requestRender() {
+    if (this.frameRequested || this.destroyed) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => this.frame());
+  }
+
+  private frame() {
+    this.frameRequested = false;
+    if (this.destroyed) return;
+    if (this.particlesDirty) {
+      this.particlesDirty = false;
+      this.particles.update();
+    }
+    const now = performance.now();
+    for (const pulse of this.pulses) {
+      const t = (now - pulse.started) / PULSE_MS;
+      pulse.ring.scale.set((0.4 + Math.min(t, 1) * 1.6) / this.k);
+      pulse.ring.alpha = Math.max(0, 1 - t);
+    }
+    this.app.render();
+    const finished = this.pulses.filter((p) => now - p.started >= PULSE_MS);
+    for (const pulse of finished) pulse.ring.destroy();
+    this.pulses = this.pulses.filter((p) => now - p.started < PULSE_MS);
+    if (this.pulses.length > 0) this.requestRender();
   }
 
   destroy(): void {
@@ -259,6 +284,7 @@ export class PlaceMap {
     this.outlineSprite.texture = this.outlineTexture;
     this.drawn = { k: this.k, tx: this.tx, ty: this.ty };
     this.placeOutlineSprite();
+    this.requestRender();
   }
 
   /** Between redraws, the last texture is moved and scaled with the view. */
@@ -281,6 +307,7 @@ export class PlaceMap {
     this.world.scale.set(this.k);
     this.world.position.set(this.tx, this.ty);
     this.placeOutlineSprite();
+    this.requestRender();
     window.clearTimeout(this.settleTimer);
     const settle = () => {
       for (const m of this.markers) this.sizeParticle(m.particle, m.place.population);
@@ -304,18 +331,8 @@ export class PlaceMap {
     const ring = new Graphics().circle(0, 0, 10).stroke({ width: 2.5, color });
     ring.position.set(x, y);
     this.world.addChild(ring);
-    const started = performance.now();
-    const step = () => {
-      const t = (performance.now() - started) / 700;
-      if (t >= 1) {
-        this.app.ticker.remove(step);
-        ring.destroy();
-        return;
-      }
-      ring.scale.set((0.4 + t * 1.6) / this.k);
-      ring.alpha = 1 - t;
-    };
-    this.app.ticker.add(step);
+    this.pulses.push({ ring, started: performance.now() });
+    this.requestRender();
   }
 
   private bindGestures() {
