@@ -49,6 +49,10 @@ interface Marker extends MarkerInfo {
 const MARKER_TEXTURE_RADIUS = 16;
 const SETTLE_MS = 150;
 const PULSE_MS = 700;
+/** Quiet time after the last find before it is baked into the map's texture. */
+const BAKE_AFTER_MS = 1500;
+/** Live markers beyond which they are baked at once. */
+const FRESH_LIMIT = 400;
 
 /** Marker radius in screen pixels: bigger for bigger places, readable for villages. */
 function markerRadius(population: number): number {
@@ -90,7 +94,15 @@ export class PlaceMap {
   private readonly outlines = new Graphics();
   private readonly outlineSprite = new Sprite();
   private outlineTexture: RenderTexture | undefined;
+  /** Every marker drawn into the baked texture; the outlines and these are rendered together. */
   private readonly particles: ParticleContainer;
+  /** Markers added since the last bake, drawn live on top of it. */
+  private readonly fresh: ParticleContainer;
+  /** Not on the stage: what the baked texture shows (outlines, then markers). */
+  private readonly bakedScene = new Container();
+  private bakeTimer: number | undefined;
+  /** A bake is due at once, so further finds need not move it. */
+  private bakeSoon = false;
   private readonly tooltip: HTMLElement;
   private projection!: GeoProjection;
   /** The view: world coordinates → screen is `x * k + tx`. */
@@ -113,7 +125,7 @@ export class PlaceMap {
     private readonly markerTexture: Texture,
     private readonly scope: string,
   ) {
-    this.particles = new ParticleContainer({
+    const particleOptions = {
       texture: markerTexture,
       dynamicProperties: {
         position: false,
@@ -122,8 +134,11 @@ export class PlaceMap {
         color: false,
         uvs: false,
       },
-    });
-    this.world.addChild(this.particles);
+    };
+    this.particles = new ParticleContainer(particleOptions);
+    this.fresh = new ParticleContainer(particleOptions);
+    this.bakedScene.addChild(this.outlines, this.particles);
+    this.world.addChild(this.fresh);
     app.stage.addChild(this.outlineSprite, this.world);
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'map-tooltip';
@@ -176,8 +191,9 @@ export class PlaceMap {
       tint: info.color,
     });
     this.sizeParticle(particle, info.place.population);
-    this.particles.addParticle(particle);
+    this.fresh.addParticle(particle);
     this.particlesChanged();
+    this.scheduleBake();
     this.markers.push({ ...info, x, y, particle });
     if (animate) this.pulse(x, y, info.color);
   }
@@ -204,7 +220,7 @@ export class PlaceMap {
     if (this.destroyed) return;
     if (this.particlesDirty) {
       this.particlesDirty = false;
-      this.particles.update();
+      this.fresh.update();
     }
     const now = performance.now();
     for (const pulse of this.pulses) {
@@ -223,7 +239,9 @@ export class PlaceMap {
     this.destroyed = true;
     this.resizeObserver.disconnect();
     window.clearTimeout(this.settleTimer);
+    window.clearTimeout(this.bakeTimer);
     this.app.destroy(true, { children: true, texture: true });
+    this.bakedScene.destroy({ children: true });
     this.tooltip.remove();
   }
 
@@ -258,8 +276,22 @@ export class PlaceMap {
     this.redrawOutlines();
   }
 
-  /** Rasterises the outlines for the current view, at screen resolution. */
+  /**
+   * Rasterises the outlines and every marker for the current view into one
+   * texture at screen resolution, so that a frame costs one image plus the
+   * few markers added since, however many markers there are. Run when a pan
+   * or zoom settles, and after a pause in the finds.
+   */
   private redrawOutlines() {
+    window.clearTimeout(this.bakeTimer);
+    this.bakeTimer = undefined;
+    this.bakeSoon = false;
+    if (this.fresh.particleChildren.length > 0) {
+      for (const particle of this.fresh.particleChildren) this.particles.addParticle(particle);
+      this.fresh.removeParticles();
+      this.fresh.update();
+    }
+    this.particles.update();
     const { width, height } = this.app.screen;
     if (width === 0 || height === 0) return;
     if (
@@ -274,10 +306,10 @@ export class PlaceMap {
         resolution: this.app.renderer.resolution,
       });
     }
-    this.outlines.scale.set(this.k);
-    this.outlines.position.set(this.tx, this.ty);
+    this.bakedScene.scale.set(this.k);
+    this.bakedScene.position.set(this.tx, this.ty);
     this.app.renderer.render({
-      container: this.outlines,
+      container: this.bakedScene,
       target: this.outlineTexture,
       clear: true,
     });
@@ -285,6 +317,19 @@ export class PlaceMap {
     this.drawn = { k: this.k, tx: this.tx, ty: this.ty };
     this.placeOutlineSprite();
     this.requestRender();
+  }
+
+  /**
+   * Bakes the fresh markers in after a pause in the finds, or at the next
+   * frame once they are many (thousands added at once bake once, not per
+   * marker).
+   */
+  private scheduleBake() {
+    const soon = this.fresh.particleChildren.length >= FRESH_LIMIT;
+    if (soon && this.bakeSoon) return;
+    window.clearTimeout(this.bakeTimer);
+    this.bakeSoon = soon;
+    this.bakeTimer = window.setTimeout(() => this.redrawOutlines(), soon ? 0 : BAKE_AFTER_MS);
   }
 
   /** Between redraws, the last texture is moved and scaled with the view. */
@@ -311,7 +356,6 @@ export class PlaceMap {
     window.clearTimeout(this.settleTimer);
     const settle = () => {
       for (const m of this.markers) this.sizeParticle(m.particle, m.place.population);
-      this.particlesChanged();
       this.redrawOutlines();
     };
     if (settled) settle();
