@@ -22,7 +22,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../test/support/chromium.js';
 import type { BenchMarker, RendererKind } from '../client/bench/bench-api.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Place } from '../protocol/types.js';
@@ -41,7 +42,7 @@ import { runFinds, runPanZoom, WARM_UP_FINDS, type OpenedWithMarkers } from './m
 
 const ROOT = join(import.meta.dirname, '..');
 const DATA_DIR = process.env.TEST_DATA_DIR || join(ROOT, 'data', 'test');
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 const PAGE_DIR = join(ROOT, 'dist', 'client-bench');
 const SMALL = 10_000;
 const LARGE = 50_000;
@@ -159,19 +160,7 @@ async function startGameServer(): Promise<string> {
 }
 
 async function launchBrowser(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 60_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   cleanups.push(() => browser.close());
   return browser;
 }

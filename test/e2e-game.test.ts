@@ -7,11 +7,12 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
 import { eventually, freePort, spawnScript } from './support/processes.js';
 import { testDataDir } from './support/services.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
 const required = process.env.REQUIRE_SERVICES === '1';
 const describeBrowser = existsSync(CHROMIUM) || required ? describe : describe.skip;
@@ -43,18 +44,7 @@ beforeAll(async () => {
     60_000,
     'the server',
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 

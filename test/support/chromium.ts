@@ -1,0 +1,25 @@
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium (apt-get install -y chromium); Playwright never downloads a browser here. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * Headless Chromium as this machine runs it: no sandbox (root), no GPU
+ * (WebGL through SwiftShader), and none of the background connections a
+ * closed network would refuse.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    timeout: 60_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
