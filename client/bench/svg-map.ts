@@ -5,50 +5,23 @@
  * PlaceMap's gestures and settling (markers resized to a constant screen
  * size once a pan or zoom has rested for 150 ms).
  *
- * projectionFor, markerRadius and loadShapes restate private parts of
- * client/src/map/place-map.ts; the page checks that both maps project alike.
+ * The geometry (outlines, projection, marker sizes) is PlaceMap's own,
+ * client/src/map/scope-shapes.ts; the page still checks both project alike.
  * No hover labels and no pulse for live finds: the baseline only draws.
  */
-import { geoAzimuthalEqualArea, geoEqualEarth, geoPath, type GeoProjection } from 'd3-geo';
-import type { FeatureCollection, Geometry } from 'geojson';
-import { feature } from 'topojson-client';
-import type { Topology } from 'topojson-specification';
+import { geoPath, type GeoProjection } from 'd3-geo';
+import {
+  fittedProjection,
+  loadShapes,
+  markerRadius,
+  type LoadedShapes,
+} from '../src/map/scope-shapes.js';
 import type { BenchMarker } from './bench-api.js';
-
-interface ShapeProperties {
-  inScope?: boolean;
-}
-type Shapes = FeatureCollection<Geometry, ShapeProperties>;
-
-interface LoadedShapes {
-  shapes: Shapes;
-  center: [number, number] | null;
-}
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const SETTLE_MS = 150;
 /** PlaceMap's marker texture: radius 16 with a stroke 3 wide. */
 const STROKE_PER_RADIUS = 3 / 16;
-
-export function markerRadius(population: number): number {
-  return Math.min(9, 2.2 + Math.sqrt(Math.max(population, 0)) / 250);
-}
-
-export function projectionFor(scope: string, center: [number, number] | null): GeoProjection {
-  if (scope === 'world' || !center) return geoEqualEarth();
-  return geoAzimuthalEqualArea().rotate([-center[0], -center[1]]);
-}
-
-export async function loadShapes(scope: string): Promise<LoadedShapes> {
-  const response = await fetch(`/api/maps/${encodeURIComponent(scope)}`);
-  if (!response.ok) throw new Error(`map of ${scope}: HTTP ${response.status}`);
-  const { center, topology } = (await response.json()) as {
-    center: [number, number] | null;
-    topology: Topology;
-  };
-  const name = Object.keys(topology.objects)[0]!;
-  return { shapes: feature(topology, topology.objects[name]!) as unknown as Shapes, center };
-}
 
 function svgElement<K extends keyof SVGElementTagNameMap>(
   name: K,
@@ -127,20 +100,11 @@ export class SvgMap {
     circle.setAttribute('stroke-width', String(r * STROKE_PER_RADIUS));
   }
 
-  private drawShapes({ shapes, center }: LoadedShapes) {
+  private drawShapes(loaded: LoadedShapes) {
+    const { shapes } = loaded;
     const width = this.element.clientWidth || 600;
     const height = this.element.clientHeight || 400;
-    const inScope: Shapes = {
-      type: 'FeatureCollection',
-      features: shapes.features.filter((f) => f.properties?.inScope !== false),
-    };
-    this.projection = projectionFor(this.scope, center).fitExtent(
-      [
-        [12, 12],
-        [width - 12, height - 12],
-      ],
-      inScope.features.length > 0 ? inScope : ({ type: 'Sphere' } as never),
-    );
+    this.projection = fittedProjection(this.scope, loaded, width, height);
     const path = geoPath(this.projection);
     const fragment = document.createDocumentFragment();
     for (const f of shapes.features) {

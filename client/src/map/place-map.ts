@@ -9,8 +9,8 @@
  * one ParticleContainer, and a new find adds one particle without redrawing
  * the rest.
  */
-import { geoAzimuthalEqualArea, geoEqualEarth, geoPath, type GeoProjection } from 'd3-geo';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { geoPath, type GeoProjection } from 'd3-geo';
+import type { Feature, Geometry } from 'geojson';
 import {
   Application,
   Container,
@@ -23,16 +23,14 @@ import {
 } from 'pixi.js';
 // The page's Content-Security-Policy forbids eval; this build of Pixi's shaders does without.
 import 'pixi.js/unsafe-eval';
-import { feature } from 'topojson-client';
-import type { Topology } from 'topojson-specification';
 import type { Place } from '../../../protocol/types.js';
-
-interface ShapeProperties {
-  code?: string;
-  name?: string;
-  inScope?: boolean;
-}
-type Shapes = FeatureCollection<Geometry, ShapeProperties>;
+import {
+  fittedProjection,
+  loadShapes,
+  markerRadius,
+  type LoadedShapes,
+  type ShapeProperties,
+} from './scope-shapes.js';
 
 export interface MarkerInfo {
   place: Place;
@@ -53,40 +51,6 @@ const PULSE_MS = 700;
 const BAKE_AFTER_MS = 1500;
 /** Live markers beyond which they are baked at once. */
 const FRESH_LIMIT = 400;
-
-/** Marker radius in screen pixels: bigger for bigger places, readable for villages. */
-function markerRadius(population: number): number {
-  return Math.min(9, 2.2 + Math.sqrt(Math.max(population, 0)) / 250);
-}
-
-/** What GET /api/maps/:scope sends: the outlines, and the centre to turn the projection to. */
-interface ScopeMapPayload {
-  center: [number, number] | null;
-  topology: Topology;
-}
-
-interface LoadedShapes {
-  shapes: Shapes;
-  center: [number, number] | null;
-}
-
-async function loadShapes(scope: string): Promise<LoadedShapes> {
-  const response = await fetch(`/api/maps/${encodeURIComponent(scope)}`);
-  if (!response.ok) throw new Error(`map of ${scope}: HTTP ${response.status}`);
-  const { center, topology } = (await response.json()) as ScopeMapPayload;
-  const name = Object.keys(topology.objects)[0]!;
-  return { shapes: feature(topology, topology.objects[name]!) as unknown as Shapes, center };
-}
-
-/**
- * The world in an equal-area projection; a continent or a country in an
- * azimuthal one turned to its centre, which keeps countries across the
- * antimeridian (Russia, Fiji, the US with Alaska) in one piece.
- */
-function projectionFor(scope: string, center: [number, number] | null): GeoProjection {
-  if (scope === 'world' || !center) return geoEqualEarth();
-  return geoAzimuthalEqualArea().rotate([-center[0], -center[1]]);
-}
 
 export class PlaceMap {
   private readonly markers: Marker[] = [];
@@ -245,20 +209,11 @@ export class PlaceMap {
     this.tooltip.remove();
   }
 
-  private drawShapes({ shapes, center }: LoadedShapes) {
+  private drawShapes(loaded: LoadedShapes) {
+    const { shapes } = loaded;
     const width = this.element.clientWidth || 600;
     const height = this.element.clientHeight || 400;
-    const inScope: Shapes = {
-      type: 'FeatureCollection',
-      features: shapes.features.filter((f) => f.properties?.inScope !== false),
-    };
-    this.projection = projectionFor(this.scope, center).fitExtent(
-      [
-        [12, 12],
-        [width - 12, height - 12],
-      ],
-      inScope.features.length > 0 ? inScope : ({ type: 'Sphere' } as never),
-    );
+    this.projection = fittedProjection(this.scope, loaded, width, height);
     // d3's path generator speaks the canvas API; Graphics speaks the same verbs.
     const context = pixiPathContext(this.outlines);
     const path = geoPath(this.projection, context as never);
