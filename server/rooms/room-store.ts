@@ -22,8 +22,8 @@ export interface LobbySummary {
 /**
  * Where rooms live. Commands on one room run one at a time, in arrival
  * order; `publish` is called inside that order, so broadcasts leave in the
- * order the commands were applied. In memory now; Redis when several nodes
- * share rooms (issue 5). Both keep test/room-store.contract.ts.
+ * order the commands were applied. In memory for one node; in Redis when
+ * several nodes share rooms. Both keep test/room-store.contract.ts.
  */
 export interface RoomStore {
   /** Creates a room in the lobby under a new code; returns the code. */
@@ -41,8 +41,21 @@ export interface RoomStore {
   settings(code: string): Promise<Settings | undefined>;
   codes(): Promise<string[]>;
   publicLobbies(): Promise<LobbySummary[]>;
+  /** The codes of the rooms a `tick` has something to do in at `now` (see `nextDue`). */
+  due(now: number): Promise<string[]>;
   /** Removes the room if nobody has had a seat in it for the grace period; true if removed. */
   removeIfAbandoned(code: string, now: number): Promise<boolean>;
+}
+
+/**
+ * The store cannot be reached (Redis is down or too slow): the command was
+ * not applied, or its effect is unknown; the player is told to try again.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 export type { RoomEvent };

@@ -23,6 +23,12 @@ import { colorForSeat } from './colors.js';
 /** A place as the rooms keep it: the protocol's place and whether it is a capital. */
 export type RoomPlace = Place & { capital: boolean };
 
+/** Which socket on which server node holds a seat; several nodes share rooms. */
+export interface Connection {
+  node: string;
+  socket: string;
+}
+
 export interface Seat {
   id: string;
   nickname: string;
@@ -30,6 +36,8 @@ export interface Seat {
   /** Takes the seat back after a disconnect; secret to its player. */
   token: string;
   connected: boolean;
+  /** The connection holding the seat while connected; a disconnect from any other is stale. */
+  connection: Connection | null;
   /** When the player disconnected, for the seat's expiry; null while connected. */
   disconnectedAt: number | null;
   /** Left for good (room:leave, or expired); kept while its finds are in a game. */
@@ -68,10 +76,12 @@ export interface Room {
 }
 
 export type Command =
-  | { type: 'join'; nickname: string; playerId: string; token: string }
-  | { type: 'rejoin'; token: string }
+  | { type: 'join'; nickname: string; playerId: string; token: string; connection?: Connection }
+  | { type: 'rejoin'; token: string; connection?: Connection }
   | { type: 'leave'; playerId: string }
-  | { type: 'disconnect'; playerId: string }
+  | { type: 'disconnect'; playerId: string; connection?: Connection }
+  /** A server node died: every seat its sockets held is disconnected. */
+  | { type: 'lost'; node: string }
   | { type: 'settings'; playerId: string; settings: Partial<Settings>; totals?: RoomTotals }
   | { type: 'start'; playerId: string; gameId: string }
   | { type: 'end'; playerId: string }
@@ -83,7 +93,14 @@ export type Command =
 export type RoomEvent = { type: 'state' } | { type: 'found'; find: Find } | { type: 'ended' };
 
 export type Reply =
-  | { ok: true; playerId?: string; token?: string; result?: GuessResult }
+  | {
+      ok: true;
+      playerId?: string;
+      token?: string;
+      result?: GuessResult;
+      /** On a rejoin: the connection that held the seat until now, to detach it. */
+      previous?: Connection | null;
+    }
   | { ok: false; code: ErrorCode; message: string };
 
 export interface Outcome {
@@ -95,6 +112,26 @@ export interface Outcome {
 export const SEAT_HOLD_MS = 10 * 60 * 1000;
 /** How long a room with no seats left is kept before it is cleaned up. */
 export const EMPTY_ROOM_GRACE_MS = 60 * 1000;
+
+/**
+ * When a `tick` next has something to do in the room: the end of its game,
+ * the expiry of a disconnected seat, the clean-up of an empty room. Infinity
+ * when nothing is pending; stores tick only rooms that are due.
+ */
+export function nextDue(room: Room): number {
+  let due = Infinity;
+  if (room.phase === 'playing' && room.endsAt !== null) due = room.endsAt;
+  for (const seat of room.seats) {
+    if (!seat.left && !seat.connected && seat.disconnectedAt !== null) {
+      due = Math.min(due, seat.disconnectedAt + SEAT_HOLD_MS);
+    }
+  }
+  if (room.emptySince !== null) due = Math.min(due, room.emptySince + EMPTY_ROOM_GRACE_MS);
+  return due;
+}
+
+const sameConnection = (a: Connection | null, b: Connection) =>
+  a !== null && a.node === b.node && a.socket === b.socket;
 
 /** Whether nobody has had a seat in the room for the grace period. */
 export function isAbandoned(room: Room, now: number): boolean {
@@ -157,6 +194,12 @@ function uniqueNickname(room: Room, wanted: string): string {
     const candidate = wanted.slice(0, NICKNAME_MAX_LENGTH - suffix.length) + suffix;
     if (!taken.has(candidate.toLowerCase())) return candidate;
   }
+}
+
+function disconnect(seat: Seat, now: number): void {
+  seat.connected = false;
+  seat.connection = null;
+  seat.disconnectedAt = now;
 }
 
 function passHostOn(room: Room): void {
@@ -251,6 +294,7 @@ function decide(room: Room, command: Command, now: number): Outcome {
         color: colorForSeat(room.seats.map((s) => s.color)),
         token: command.token,
         connected: true,
+        connection: command.connection ?? null,
         disconnectedAt: null,
         left: false,
       };
@@ -261,23 +305,34 @@ function decide(room: Room, command: Command, now: number): Outcome {
     case 'rejoin': {
       const seat = room.seats.find((s) => s.token === command.token && !s.left);
       if (!seat) return fail('unauthorized', 'that session is not in this room');
+      const previous = seat.connection;
       seat.connected = true;
+      seat.connection = command.connection ?? null;
       seat.disconnectedAt = null;
       if (!room.hostId) room.hostId = seat.id;
-      return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token });
+      return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token, previous });
     }
     case 'disconnect': {
       const seat = seatOf(room, command.playerId);
       if (!seat || !seat.connected) return ok();
-      seat.connected = false;
-      seat.disconnectedAt = now;
+      // The seat was taken back over another connection since: this one is stale.
+      if (command.connection && !sameConnection(seat.connection, command.connection)) return ok();
+      disconnect(seat, now);
       return ok([{ type: 'state' }]);
+    }
+    case 'lost': {
+      const held = activeSeats(room).filter(
+        (s) => s.connected && s.connection?.node === command.node,
+      );
+      for (const seat of held) disconnect(seat, now);
+      return ok(held.length > 0 ? [{ type: 'state' }] : []);
     }
     case 'leave': {
       const seat = seatOf(room, command.playerId);
       if (!seat) return fail('not_found', 'you are not in this room');
       seat.left = true;
       seat.connected = false;
+      seat.connection = null;
       // A seat without finds has nothing to keep for the results.
       if (!room.finds.some((f) => f.playerId === seat.id)) {
         room.seats = room.seats.filter((s) => s !== seat);

@@ -1,4 +1,5 @@
 import type { GameResults, Player, PlayerResult, RoomState } from '../../protocol/types.js';
+import type { LobbySummary } from './room-store.js';
 import { activeSeats, type Room, type Seat } from './room.js';
 
 interface Tally {
@@ -94,5 +95,18 @@ export function gameResults(room: Room, gameId: string): GameResults {
     ranking: ranked,
     populationShare: room.totals.population > 0 ? population / room.totals.population : 0,
     totals: room.totals,
+  };
+}
+
+/** The room as the public list shows it, when it is a public room waiting with players. */
+export function lobbySummary(room: Room): LobbySummary | undefined {
+  const players = activeSeats(room).length;
+  if (!room.settings.public || room.phase !== 'lobby' || players === 0) return undefined;
+  return {
+    code: room.code,
+    scope: room.settings.scope,
+    mode: room.settings.mode,
+    players,
+    maxPlayers: room.settings.maxPlayers,
   };
 }
