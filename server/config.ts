@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -9,6 +11,8 @@ const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
+  REDIS_PREFIX: z.string().min(1).max(100).default('placerace:'),
+  NODE_ID: z.preprocess(emptyAsUndefined, z.string().min(1).max(100).optional()),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
@@ -19,8 +23,12 @@ export interface Config {
   host: string;
   /** PostgreSQL; the embedded PGlite under `dataDir` when absent. */
   databaseUrl: string | undefined;
-  /** Redis, for the shared name cache (and later the room store); none when absent. */
+  /** Redis: rooms shared by every node, their broadcasts, the shared name cache; one node in memory when absent. */
   redisUrl: string | undefined;
+  /** Before every room and broadcast key in Redis: the same on all nodes of one deployment. */
+  redisPrefix: string;
+  /** This node's name in logs and in the seats it holds; unique per process. */
+  nodeId: string;
   dataDir: string;
   logLevel: string;
   /** How many names the in-process cache holds. */
@@ -40,6 +48,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     redisUrl: c.REDIS_URL,
+    redisPrefix: c.REDIS_PREFIX,
+    nodeId: c.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
     dataDir: c.DATA_DIR,
     logLevel: c.LOG_LEVEL,
     placeCacheEntries: c.PLACE_CACHE_ENTRIES,

@@ -3,7 +3,7 @@
  * or PostgreSQL) and Redis, brings the data up to date and serves. It listens
  * at once, so /healthz can say "starting" during a first import.
  */
-import type { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
 import { createProgress } from '../db/progress.js';
@@ -12,15 +12,30 @@ import { readConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createGameNode } from './node.js';
 import { createPlaces } from './places/create-places.js';
-import { connectCacheRedis, redisReady } from './redis.js';
+import { startNodePresence, type NodePresence } from './realtime/node-presence.js';
+import { connectAdapterRedis, connectCacheRedis, redisReady } from './redis.js';
 import { MemoryRoomStore } from './rooms/memory-room-store.js';
+import { RedisRoomStore } from './rooms/redis-room-store.js';
 
 const config = readConfig(process.env);
-const log = createLogger(config.logLevel);
-const node = createGameNode();
+const log = createLogger(config.logLevel).child({ node: config.nodeId });
+const { redisUrl, redisPrefix: prefix } = config;
+
+// With Redis, rooms live there and broadcasts reach the other nodes through its streams.
+const redis = redisUrl ? connectCacheRedis(redisUrl) : undefined;
+const adapterRedis = redisUrl ? connectAdapterRedis(redisUrl) : undefined;
+const node = createGameNode({
+  adapter:
+    adapterRedis &&
+    createAdapter(adapterRedis, {
+      streamName: `${prefix}socket.io`,
+      channelPrefix: `${prefix}socket.io`,
+      sessionKeyPrefix: `${prefix}sio:session:`,
+    }),
+});
 
 let db: Database | undefined;
-let redis: Redis | undefined;
+let presence: NodePresence | undefined;
 
 async function start(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -38,20 +53,35 @@ async function start(): Promise<void> {
     'gazetteer ready',
   );
 
-  if (config.redisUrl) {
-    redis = connectCacheRedis(config.redisUrl);
+  if (redis) {
     await redisReady(redis).catch((error: Error) => {
-      log.warn({ err: error.message }, 'Redis unreachable at start; caching in process only');
+      log.warn(
+        { err: error.message },
+        'Redis unreachable at start; rooms answer "unavailable" until it is',
+      );
     });
   }
   const places = await createPlaces({ db, redis, memoryEntries: config.placeCacheEntries });
-  node.ready({ db, places, store: new MemoryRoomStore(), log });
-  log.info({ scopes: places.gazetteer.scopes.length }, 'ready');
+  const store = redis ? new RedisRoomStore(redis, { prefix }) : new MemoryRoomStore();
+  const game = node.ready({ db, places, store, log, nodeId: config.nodeId });
+  if (redis) {
+    presence = startNodePresence({
+      redis,
+      prefix,
+      nodeId: config.nodeId,
+      log,
+      onLost: (lost) => game.disconnectNode(lost),
+      onRevived: () => game.reseatSockets(),
+    });
+  }
+  log.info({ scopes: places.gazetteer.scopes.length, rooms: redis ? 'redis' : 'memory' }, 'ready');
 }
 
 async function stop(signal: string): Promise<void> {
   log.info({ signal }, 'shutting down');
+  await presence?.stop();
   await node.close();
+  adapterRedis?.disconnect();
   redis?.disconnect();
   await db?.close();
   process.exit(0);

@@ -1,4 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import type { ServerOptions } from 'socket.io';
 import type { Database } from '../db/database.js';
 import { createApp, type ReadyParts } from './app.js';
 import { loadGame } from './games/game-archive.js';
@@ -15,6 +16,7 @@ export interface NodeParts {
   places: Places;
   store: RoomStore;
   log: Logger;
+  nodeId?: string;
   clock?: () => number;
   rateLimits?: RateLimitConfig;
   tickMs?: number;
@@ -32,7 +34,7 @@ export interface GameNode {
  * One server node: the HTTP app and the socket.io server on one HTTP server,
  * built from its parts. It does not listen: main.ts and the tests do.
  */
-export function createGameNode(): GameNode {
+export function createGameNode(options: { adapter?: ServerOptions['adapter'] } = {}): GameNode {
   let readyParts: ReadyParts | undefined;
   let game: GameServer | undefined;
   const catalog = {
@@ -44,7 +46,7 @@ export function createGameNode(): GameNode {
   };
   const maps = new ScopeMaps(catalog);
   const http = createServer(createApp({ ready: () => readyParts, maps }));
-  const io = createSocketServer(http);
+  const io = createSocketServer(http, options.adapter);
   io.use((_socket, next) => {
     if (game) return next();
     const message = 'the server is starting; try again in a moment';

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
 
 /**
- * A Redis client for caching: commands fail fast while Redis is unreachable
- * (no offline queue, a short timeout) so that a lookup falls through to the
- * database instead of waiting; the client keeps reconnecting in the background.
+ * A Redis client for the name cache and the rooms: commands fail fast while
+ * Redis is unreachable (no offline queue, a short timeout), so that a lookup
+ * falls through to the database and a room command answers "unavailable"
+ * instead of waiting; the client keeps reconnecting in the background.
  */
 export function connectCacheRedis(url: string): Redis {
   const redis = new Redis(url, {
@@ -32,4 +33,18 @@ export function redisReady(redis: Redis, timeoutMs = 5000): Promise<void> {
     };
     redis.once('ready', onReady);
   });
+}
+
+/**
+ * A Redis client for socket.io's adapter: unlike the cache's, it queues
+ * commands while Redis is away and sends them when it is back, so broadcasts
+ * of a short outage are delayed, not lost; its stream reader resumes where it was.
+ */
+export function connectAdapterRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  redis.on('error', () => {});
+  return redis;
 }

@@ -24,9 +24,9 @@ import { largestUnnamed } from '../games/missed-places.js';
 import type { Logger } from '../log.js';
 import type { Places } from '../places/create-places.js';
 import { GuessError } from '../places/resolve-guess.js';
-import type { Command } from '../rooms/room.js';
+import type { Command, Connection } from '../rooms/room.js';
 import { randomId } from '../rooms/room-codes.js';
-import type { Executed, RoomStore } from '../rooms/room-store.js';
+import { StoreUnavailableError, type Executed, type RoomStore } from '../rooms/room-store.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './rate-limits.js';
 
 export interface SocketData {
@@ -43,6 +43,8 @@ export interface GameServerDeps {
   places: Places;
   db: Database;
   log: Logger;
+  /** This node's name among the nodes sharing the rooms; seats record it. */
+  nodeId?: string;
   /** Server time in ms; tests pass a clock they move. */
   clock?: () => number;
   rateLimits?: RateLimitConfig;
@@ -55,6 +57,10 @@ export interface GameServer {
   readonly counters: { unknownEvents: number; rejected: Record<string, number> };
   /** Resolves once every game that has ended so far is saved and announced. */
   settled(): Promise<void>;
+  /** Marks the seats held through a dead node as disconnected, in every room. */
+  disconnectNode(node: string): Promise<void>;
+  /** Takes back the seats of this node's sockets, after other nodes took it for dead. */
+  reseatSockets(): Promise<void>;
   stop(): void;
 }
 
@@ -74,6 +80,8 @@ function describeIssues(issues: z.core.$ZodIssue[]): string {
 export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   const { store, places, db, log } = deps;
   const clock = deps.clock ?? Date.now;
+  const nodeId = deps.nodeId ?? 'local';
+  const connectionOf = (socket: GameSocket): Connection => ({ node: nodeId, socket: socket.id });
   const limits = createRateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   const counters = { unknownEvents: 0, rejected: {} as Record<string, number> };
   const pendingEnds = new Set<Promise<void>>();
@@ -153,8 +161,18 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     }
   }
 
-  /** Seats the socket in a room after a successful create, join or rejoin. */
-  async function seat(socket: GameSocket, code: string, playerId: string, token: string) {
+  /**
+   * Seats the socket in a room after a successful create, join or rejoin. A
+   * socket that held the seat until now stops receiving the room's events:
+   * here, or through the adapter when it sits on another node.
+   */
+  async function seat(
+    socket: GameSocket,
+    code: string,
+    playerId: string,
+    token: string,
+    before: Connection | null | undefined,
+  ) {
     const previous = seatSockets.get(playerId);
     if (previous && previous !== socket.id) {
       const old = io.sockets.sockets.get(previous);
@@ -163,6 +181,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
         await old.leave(code);
       }
     }
+    if (before && before.node !== nodeId) io.in(before.socket).socketsLeave(code);
     seatSockets.set(playerId, socket.id);
     socket.data = { code, playerId, token };
     await socket.join(code);
@@ -172,7 +191,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     if (!executed) return reject('not_found', 'no room with that code');
     const reply = executed.outcome.reply;
     if (!reply.ok) return reject(reply.code, reply.message);
-    await seat(socket, code, reply.playerId!, reply.token!);
+    await seat(socket, code, reply.playerId!, reply.token!, reply.previous);
     const room = executed.state ?? (await store.state(code));
     return {
       ok: true as const,
@@ -201,6 +220,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
           nickname: payload.nickname,
           playerId: randomId(9),
           token: randomId(24),
+          connection: connectionOf(socket),
         });
         return joined(socket, code, executed);
       },
@@ -220,7 +240,11 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
         }
         await leaveCurrentRoom(socket);
         if (payload.sessionToken) {
-          const rejoined = await run(payload.code, { type: 'rejoin', token: payload.sessionToken });
+          const rejoined = await run(payload.code, {
+            type: 'rejoin',
+            token: payload.sessionToken,
+            connection: connectionOf(socket),
+          });
           if (!rejoined) return reject('not_found', 'no room with that code');
           if (rejoined.outcome.reply.ok) return joined(socket, payload.code, rejoined);
           // A token from another room or an expired seat: join as a new player.
@@ -230,6 +254,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
           nickname: payload.nickname,
           playerId: randomId(9),
           token: randomId(24),
+          connection: connectionOf(socket),
         });
         return joined(socket, payload.code, executed);
       },
@@ -349,7 +374,9 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       // The connection came back within socket.io's recovery window: take the seat back.
       const { code, token, playerId } = socket.data;
       if (playerId) seatSockets.set(playerId, socket.id);
-      void run(code, { type: 'rejoin', token });
+      void run(code, { type: 'rejoin', token, connection: connectionOf(socket) }).catch(
+        (err: unknown) => log.warn({ err, code }, 'could not take a recovered seat back'),
+      );
     }
 
     socket.onAny((event: string) => {
@@ -377,8 +404,13 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
               : reject('bad_request', describeIssues(parsed.error.issues));
           }
         } catch (err) {
-          log.error({ err, event }, 'event handler failed');
-          value = reject('internal', 'something went wrong on the server');
+          if (err instanceof StoreUnavailableError) {
+            log.debug({ err, event }, 'room store unavailable');
+            value = reject('unavailable', 'the game is briefly unavailable; try again');
+          } else {
+            log.error({ err, event }, 'event handler failed');
+            value = reject('internal', 'something went wrong on the server');
+          }
         }
         ack(value);
       });
@@ -388,18 +420,29 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       const { code, playerId } = socket.data;
       if (!code || !playerId || seatSockets.get(playerId) !== socket.id) return;
       seatSockets.delete(playerId);
-      void run(code, { type: 'disconnect', playerId });
+      void run(code, { type: 'disconnect', playerId, connection: connectionOf(socket) }).catch(
+        (err: unknown) => log.warn({ err, code }, 'could not record a disconnect'),
+      );
     });
   });
 
+  let ticking = false;
   const ticker = setInterval(() => {
+    // One pass at a time: a slow store (Redis catching up) must not pile passes up.
+    if (ticking) return;
+    ticking = true;
     void (async () => {
       const now = clock();
-      for (const code of await store.codes()) {
+      for (const code of await store.due(now)) {
         if (await store.removeIfAbandoned(code, now)) continue;
         await store.execute(code, { type: 'tick' }, now, publish(code));
       }
-    })().catch((err: unknown) => log.error({ err }, 'room tick failed'));
+    })()
+      .catch((err: unknown) => {
+        if (err instanceof StoreUnavailableError) log.debug({ err }, 'room tick skipped');
+        else log.error({ err }, 'room tick failed');
+      })
+      .finally(() => (ticking = false));
   }, deps.tickMs ?? 200);
   ticker.unref();
 
@@ -407,6 +450,18 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     counters,
     async settled() {
       while (pendingEnds.size > 0) await Promise.all([...pendingEnds]);
+    },
+    async reseatSockets() {
+      for (const socket of io.sockets.sockets.values()) {
+        const { code, token } = socket.data;
+        if (code && token)
+          await run(code, { type: 'rejoin', token, connection: connectionOf(socket) });
+      }
+    },
+    async disconnectNode(node) {
+      for (const code of await store.codes()) {
+        await store.execute(code, { type: 'lost', node }, clock(), publish(code));
+      }
     },
     stop() {
       clearInterval(ticker);

@@ -1,13 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { GameIo } from './game-server.js';
 
 /** Larger payloads are refused by socket.io before any handler runs. */
 export const MAX_PAYLOAD_BYTES = 32 * 1024;
 
 /** The socket.io server of a node, with the options protocol v1 relies on. */
-export function createSocketServer(httpServer: HttpServer): GameIo {
+export function createSocketServer(
+  httpServer: HttpServer,
+  adapter?: ServerOptions['adapter'],
+): GameIo {
   return new Server(httpServer, {
+    // Several nodes: broadcasts (and recovery sessions) go through Redis.
+    ...(adapter ? { adapter } : {}),
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     // A short drop (a tunnel, a train) resumes with the same socket, rooms and
     // data, and the events missed meanwhile are replayed.
