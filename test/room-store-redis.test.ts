@@ -142,29 +142,6 @@ describeRedis('the Redis room store', () => {
     expect((await a.state(code))?.phase).toBe('finished');
   });
 
-  test('a lost node: the seats its sockets held are disconnected', async () => {
-    const prefix = freshPrefix();
-    const a = await nodeStore(prefix);
-    const code = await a.create(defaultSettings(), totals, T0);
-    const on = (node: string) => ({ node, socket: randomUUID() });
-    await a.execute(
-      code,
-      { type: 'join', nickname: 'Ann', playerId: 'ann', token: 'ta', connection: on('n1') },
-      T0,
-    );
-    await a.execute(
-      code,
-      { type: 'join', nickname: 'Ben', playerId: 'ben', token: 'tb', connection: on('n2') },
-      T0,
-    );
-    await (await nodeStore(prefix)).execute(code, { type: 'lost', node: 'n1' }, T0 + 1);
-    const players = (await a.state(code))!.players;
-    expect(players.map((p) => [p.nickname, p.connected])).toEqual([
-      ['Ann', false],
-      ['Ben', true],
-    ]);
-  });
-
   test('Redis unreachable: commands fail as unavailable, and work again when it is back', async () => {
     const prefix = freshPrefix();
     const client = connectCacheRedis(redisUrl!);

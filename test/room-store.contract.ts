@@ -1,7 +1,7 @@
 /**
- * The contract every RoomStore keeps: the in-memory store now
- * (test/room-store-memory.test.ts), the Redis store when several nodes share
- * rooms (issue 5).
+ * The contract every RoomStore keeps: the in-memory store
+ * (test/room-store-memory.test.ts) and the Redis store several nodes share
+ * (test/room-store-redis.test.ts).
  */
 import { defaultSettings, EMPTY_ROOM_GRACE_MS, type RoomPlace } from '../server/rooms/room.js';
 import type { Executed, RoomStore } from '../server/rooms/room-store.js';
@@ -124,6 +124,50 @@ export function describeRoomStoreContract(
       expect(await store.state(code)).toBeUndefined();
       const kept = await roomWithPlayers(1);
       expect(await store.removeIfAbandoned(kept, T0 + 10 * EMPTY_ROOM_GRACE_MS)).toBe(false);
+    });
+
+    test('a room is due for a tick when its game ends, not before', async () => {
+      const code = await roomWithPlayers(1);
+      await store.execute(code, { type: 'start', playerId: 'p0', gameId: 'g' }, T0);
+      const endsAt = (await store.state(code))!.endsAt!;
+      expect(await store.due(endsAt - 1)).not.toContain(code);
+      expect(await store.due(endsAt)).toContain(code);
+      const ended = await store.execute(code, { type: 'tick' }, endsAt);
+      expect(ended?.ended?.results.endedAt).toBe(endsAt);
+      expect(await store.due(endsAt + 1000)).not.toContain(code);
+    });
+
+    test('seats follow their connection: a lost node, a stale disconnect', async () => {
+      const code = await store.create(defaultSettings(), totals, T0);
+      const ann = { node: 'n1', socket: 's1' };
+      await store.execute(
+        code,
+        { type: 'join', nickname: 'Ann', playerId: 'ann', token: 'ta', connection: ann },
+        T0,
+      );
+      await store.execute(
+        code,
+        {
+          type: 'join',
+          nickname: 'Ben',
+          playerId: 'ben',
+          token: 'tb',
+          connection: { node: 'n2', socket: 's2' },
+        },
+        T0,
+      );
+      // Ann's seat is taken back on node 2; the old socket's late disconnect changes nothing.
+      const rejoined = await store.execute(
+        code,
+        { type: 'rejoin', token: 'ta', connection: { node: 'n2', socket: 's3' } },
+        T0 + 1,
+      );
+      expect(rejoined?.outcome.reply).toMatchObject({ ok: true, playerId: 'ann', previous: ann });
+      await store.execute(code, { type: 'disconnect', playerId: 'ann', connection: ann }, T0 + 2);
+      expect((await store.state(code))!.players.every((p) => p.connected)).toBe(true);
+
+      await store.execute(code, { type: 'lost', node: 'n2' }, T0 + 3);
+      expect((await store.state(code))!.players.map((p) => p.connected)).toEqual([false, false]);
     });
   });
 }
