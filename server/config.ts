@@ -15,6 +15,7 @@ const ConfigSchema = z.object({
   NODE_ID: z.preprocess(emptyAsUndefined, z.string().min(1).max(100).optional()),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
 });
 
@@ -31,6 +32,8 @@ export interface Config {
   nodeId: string;
   dataDir: string;
   logLevel: string;
+  /** How many proxies (a load balancer) in front set X-Forwarded-For; 0 when players connect directly. */
+  trustProxy: number;
   /** How many names the in-process cache holds. */
   placeCacheEntries: number;
 }
@@ -52,6 +55,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     nodeId: c.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
     dataDir: c.DATA_DIR,
     logLevel: c.LOG_LEVEL,
+    trustProxy: c.TRUST_PROXY,
     placeCacheEntries: c.PLACE_CACHE_ENTRIES,
   };
 }

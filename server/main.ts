@@ -63,7 +63,15 @@ async function start(): Promise<void> {
   }
   const places = await createPlaces({ db, redis, memoryEntries: config.placeCacheEntries });
   const store = redis ? new RedisRoomStore(redis, { prefix }) : new MemoryRoomStore();
-  const game = node.ready({ db, places, store, log, nodeId: config.nodeId });
+  const game = node.ready({
+    db,
+    places,
+    store,
+    log,
+    nodeId: config.nodeId,
+    sharedLimits: redis && { redis, prefix },
+    trustProxy: config.trustProxy,
+  });
   if (redis) {
     presence = startNodePresence({
       redis,

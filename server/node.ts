@@ -7,7 +7,7 @@ import { ScopeMaps } from './maps/scope-maps.js';
 import type { Logger } from './log.js';
 import type { Places } from './places/create-places.js';
 import { attachGameServer, type GameIo, type GameServer } from './realtime/game-server.js';
-import type { RateLimitConfig } from './realtime/rate-limits.js';
+import type { RateLimitConfig, SharedLimits } from './realtime/rate-limits.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import type { RoomStore } from './rooms/room-store.js';
 
@@ -19,6 +19,8 @@ export interface NodeParts {
   nodeId?: string;
   clock?: () => number;
   rateLimits?: RateLimitConfig;
+  sharedLimits?: SharedLimits;
+  trustProxy?: number;
   tickMs?: number;
 }
 

@@ -27,7 +27,13 @@ import { GuessError } from '../places/resolve-guess.js';
 import type { Command, Connection } from '../rooms/room.js';
 import { randomId } from '../rooms/room-codes.js';
 import { StoreUnavailableError, type Executed, type RoomStore } from '../rooms/room-store.js';
-import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig } from './rate-limits.js';
+import { clientAddress } from './client-address.js';
+import {
+  createRateLimits,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitConfig,
+  type SharedLimits,
+} from './rate-limits.js';
 
 export interface SocketData {
   code?: string;
@@ -48,6 +54,10 @@ export interface GameServerDeps {
   /** Server time in ms; tests pass a clock they move. */
   clock?: () => number;
   rateLimits?: RateLimitConfig;
+  /** Keeps the per-IP limits in Redis, shared by every node. */
+  sharedLimits?: SharedLimits;
+  /** How many proxies in front set X-Forwarded-For (TRUST_PROXY); 0: none, use the peer address. */
+  trustProxy?: number;
   /** How often rooms are checked for their end and for expired seats. */
   tickMs?: number;
 }
@@ -82,7 +92,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   const clock = deps.clock ?? Date.now;
   const nodeId = deps.nodeId ?? 'local';
   const connectionOf = (socket: GameSocket): Connection => ({ node: nodeId, socket: socket.id });
-  const limits = createRateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const limits = createRateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS, deps.sharedLimits);
   const counters = { unknownEvents: 0, rejected: {} as Record<string, number> };
   const pendingEnds = new Set<Promise<void>>();
   const warmedScopes = new Set<string>();
@@ -347,7 +357,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   }
 
   async function consume(socket: GameSocket, limit: 'guess' | 'command' | 'create' | 'join') {
-    const ip = socket.handshake.address;
+    const ip = clientAddress(socket.handshake, deps.trustProxy ?? 0);
     switch (limit) {
       case 'guess':
         return limits.guess(socket.id);

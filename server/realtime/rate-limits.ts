@@ -1,4 +1,5 @@
-import { BurstyRateLimiter, RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 
 /** Per-socket and per-IP limits; tests and the load test pass their own. */
 export interface RateLimitConfig {
@@ -36,11 +37,35 @@ const allowed = (limiter: { consume(key: string): Promise<unknown> }, key: strin
     () => false,
   );
 
+/** Where per-IP counts are kept when several nodes share the players: Redis. */
+export interface SharedLimits {
+  redis: Redis;
+  prefix: string;
+}
+
+/**
+ * A per-IP limit: in Redis when nodes share it, so that an address gets its
+ * allowance once and not once per node; in memory otherwise, and in memory
+ * meanwhile when Redis is unreachable (the "insurance" limiter).
+ */
+function perAddress(name: string, points: number, duration: number, shared?: SharedLimits) {
+  const memory = new RateLimiterMemory({ points, duration });
+  if (!shared) return memory;
+  return new RateLimiterRedis({
+    storeClient: shared.redis,
+    keyPrefix: `${shared.prefix}limit:${name}`,
+    points,
+    duration,
+    insuranceLimiter: memory,
+  });
+}
+
 /**
  * Guesses: a sustained rate per second, with a burst allowance on top that
- * refills over ten seconds (rate-limiter-flexible's BurstyRateLimiter).
+ * refills over ten seconds (rate-limiter-flexible's BurstyRateLimiter). Per
+ * socket limits stay in memory: a socket lives on one node.
  */
-export function createRateLimits(config: RateLimitConfig): RateLimits {
+export function createRateLimits(config: RateLimitConfig, shared?: SharedLimits): RateLimits {
   const guesses = new BurstyRateLimiter(
     new RateLimiterMemory({ points: config.guessesPerSecond, duration: 1 }),
     new RateLimiterMemory({
@@ -49,8 +74,8 @@ export function createRateLimits(config: RateLimitConfig): RateLimits {
     }),
   );
   const commands = new RateLimiterMemory({ points: config.commandsPerSecond, duration: 1 });
-  const creates = new RateLimiterMemory({ points: config.createsPerMinute, duration: 60 });
-  const joins = new RateLimiterMemory({ points: config.joinsPerMinute, duration: 60 });
+  const creates = perAddress('create', config.createsPerMinute, 60, shared);
+  const joins = perAddress('join', config.joinsPerMinute, 60, shared);
   return {
     guess: (id) => allowed(guesses, id),
     command: (id) => allowed(commands, id),
