@@ -3,7 +3,7 @@
  * the room session behind the room screens (join, rejoin after a reload or a
  * lost connection, resync on a gap in seq).
  */
-import type { GameEnded, GuessResult, JoinedAck, RoomState } from '../../protocol/types.js';
+import type { Find, GameEnded, GuessResult, JoinedAck, RoomState } from '../../protocol/types.js';
 import { fetchGame, fetchLobbies, fetchScopes, type ScopeInfo } from './api.js';
 import { h } from './dom.js';
 import { connect, request, type GameSocket } from './net/connection.js';
@@ -18,8 +18,18 @@ import {
   rememberedSeat,
 } from './state/session.js';
 
+/**
+ * How long a find that arrived ahead of its turn waits for the events before
+ * it. Players of one room may sit on different server nodes, whose broadcasts
+ * travel different paths; past this, the client asks for the whole state.
+ */
+const EARLY_FIND_WAIT_MS = 400;
+
 export class App {
   private socket: GameSocket | undefined;
+  /** Finds that arrived ahead of an event still on its way, by seq. */
+  private readonly early = new Map<number, Find>();
+  private earlyTimer: number | undefined;
   private view: RoomView | undefined;
   private roomScreen: RoomScreen | undefined;
   private code: string | undefined;
@@ -152,6 +162,44 @@ export class App {
     if (applied.kind !== 'applied') return;
     this.view = applied.view;
     this.roomScreen?.update(this.view);
+    this.applyEarlyFinds();
+  }
+
+  private onFind(find: Find) {
+    if (!this.view) return;
+    const applied = applyFind(this.view, find);
+    if (applied.kind === 'gap') return this.holdEarly(find);
+    if (applied.kind !== 'applied') return;
+    this.view = applied.view;
+    this.roomScreen?.update(this.view, find);
+    this.applyEarlyFinds();
+  }
+
+  private holdEarly(find: Find) {
+    this.early.set(find.seq, find);
+    this.earlyTimer ??= window.setTimeout(() => {
+      this.earlyTimer = undefined;
+      if (this.early.size === 0) return;
+      this.early.clear();
+      void this.resync();
+    }, EARLY_FIND_WAIT_MS);
+  }
+
+  /** Applies the held finds that are now next in seq, and drops the ones now old. */
+  private applyEarlyFinds() {
+    for (;;) {
+      const next = this.view && this.early.get(this.view.room.seq + 1);
+      if (!next) break;
+      this.early.delete(next.seq);
+      this.onFind(next);
+    }
+    for (const seq of this.early.keys()) {
+      if (this.view && seq <= this.view.room.seq) this.early.delete(seq);
+    }
+    if (this.early.size === 0 && this.earlyTimer !== undefined) {
+      window.clearTimeout(this.earlyTimer);
+      this.earlyTimer = undefined;
+    }
   }
 
   private async resync() {
@@ -202,14 +250,7 @@ export class App {
     socket.on('room:state', (room) => {
       if (room.code === this.code) this.setView(room);
     });
-    socket.on('place:found', (find) => {
-      if (!this.view) return;
-      const applied = applyFind(this.view, find);
-      if (applied.kind === 'gap') return void this.resync();
-      if (applied.kind !== 'applied') return;
-      this.view = applied.view;
-      this.roomScreen?.update(this.view, find);
-    });
+    socket.on('place:found', (find) => this.onFind(find));
     socket.on('game:ended', (ended: GameEnded) => this.roomScreen?.showResults(ended));
     return socket;
   }
