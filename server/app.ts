@@ -11,6 +11,7 @@ import type { LobbySummary } from './rooms/room-store.js';
 /** What the HTTP routes need once the node is ready. */
 export interface ReadyParts {
   publicRooms: () => Promise<LobbySummary[]>;
+  roomCount: () => Promise<number>;
   loadGame: (id: string) => Promise<GameEnded | undefined>;
   gazetteer: Gazetteer;
 }
@@ -52,7 +53,8 @@ export function createApp(deps: AppDeps): Express {
     const parts = deps.ready();
     if (!parts) return void res.status(503).json({ error: 'starting' });
     try {
-      res.set('Cache-Control', 'no-store').json({ rooms: await parts.publicRooms() });
+      const [rooms, total] = await Promise.all([parts.publicRooms(), parts.roomCount()]);
+      res.set('Cache-Control', 'no-store').json({ rooms, total });
     } catch (err) {
       next(err);
     }

@@ -61,6 +61,7 @@ export function createGameNode(options: { adapter?: ServerOptions['adapter'] } =
       game = attachGameServer(io, parts);
       readyParts = {
         publicRooms: () => parts.store.publicLobbies(),
+        roomCount: () => parts.store.count(),
         loadGame: (id) => loadGame(parts.db, id),
         gazetteer: parts.places.gazetteer,
       };

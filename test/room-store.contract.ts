@@ -48,6 +48,7 @@ export function describeRoomStoreContract(
       expect(a).not.toBe(b);
       expect(await store.state(a)).toMatchObject({ code: a, phase: 'lobby', players: [] });
       expect((await store.codes()).sort()).toEqual(expect.arrayContaining([a, b]));
+      expect(await store.count()).toBe((await store.codes()).length);
     });
 
     test('a command on an unknown room finds nothing', async () => {

@@ -56,6 +56,10 @@ export class MemoryRoomStore implements RoomStore {
     return [...this.rooms.keys()];
   }
 
+  async count() {
+    return this.rooms.size;
+  }
+
   async due(now: number) {
     return [...this.rooms.values()].filter((room) => nextDue(room) <= now).map((r) => r.code);
   }

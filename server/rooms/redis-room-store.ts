@@ -140,6 +140,10 @@ export class RedisRoomStore implements RoomStore {
     return this.call(() => this.redis.smembers(this.allRooms));
   }
 
+  async count(): Promise<number> {
+    return this.call(() => this.redis.scard(this.allRooms));
+  }
+
   async due(now: number): Promise<string[]> {
     return this.call(() =>
       this.redis.zrangebyscore(this.dueRooms, '-inf', now, 'LIMIT', 0, DUE_BATCH),

@@ -40,6 +40,8 @@ export interface RoomStore {
   /** The room's settings, or undefined; cheaper than the whole state. */
   settings(code: string): Promise<Settings | undefined>;
   codes(): Promise<string[]>;
+  /** How many rooms there are, on every node. */
+  count(): Promise<number>;
   publicLobbies(): Promise<LobbySummary[]>;
   /** The codes of the rooms a `tick` has something to do in at `now` (see `nextDue`). */
   due(now: number): Promise<string[]>;
