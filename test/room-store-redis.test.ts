@@ -128,6 +128,25 @@ describeRedis('the Redis room store', () => {
     expect((await a.state(code))?.players.find((p) => p.id === 'p1')?.score).toBe(1);
   });
 
+  test('a guess looked up in a quiz the room has left is refused; the node then sees the new one', async () => {
+    const prefix = freshPrefix();
+    const a = await nodeStore(prefix);
+    const b = await nodeStore(prefix);
+    const code = await a.create({ ...defaultSettings(), scope: 'DE' }, totals, T0);
+    await a.execute(code, { type: 'join', nickname: 'Ann', playerId: 'ann', token: 'ta' }, T0);
+    await b.execute(code, { type: 'join', nickname: 'Ben', playerId: 'ben', token: 'tb' }, T0);
+    await a.execute(code, { type: 'settings', playerId: 'ann', settings: { scope: 'FR' } }, T0);
+    await a.execute(code, { type: 'start', playerId: 'ann', gameId: 'g' }, T0);
+    expect((await b.settings(code))?.scope).toBe('DE');
+    const stale = await b.execute(
+      code,
+      { type: 'guess', playerId: 'ben', candidates: [place(7)], scope: 'DE' },
+      T0 + 1,
+    );
+    expect(stale?.outcome.reply).toMatchObject({ ok: false, code: 'wrong_phase' });
+    expect((await b.settings(code))?.scope).toBe('FR');
+  });
+
   test('the game ends once, whichever nodes tick it', async () => {
     const { a, b, code } = await sharedRoom(2);
     const endsAt = (await a.state(code))!.endsAt!;

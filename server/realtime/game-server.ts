@@ -320,18 +320,28 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
         if (!code || !playerId) return notSeated();
         const settings = await store.settings(code);
         if (!settings) return reject('not_found', 'the room is gone');
-        let candidates;
-        try {
-          candidates = await places.resolver.resolveGuess(settings.scope, payload.text);
-        } catch (err) {
-          if (err instanceof GuessError) return reject('bad_request', err.message);
-          log.warn({ err }, 'guess resolution failed');
-          return reject('unavailable', 'the gazetteer is not reachable; try again');
-        }
-        return reply(await run(code, { type: 'guess', playerId, candidates }));
+        const ack = await guessIn(code, playerId, settings.scope, payload.text);
+        if (ack.ok || ack.error.code !== 'wrong_phase') return ack;
+        // This node may not have seen another node change the room's quiz: look again, once.
+        const current = await store.settings(code);
+        if (!current || current.scope === settings.scope) return ack;
+        return guessIn(code, playerId, current.scope, payload.text);
       },
     },
   };
+
+  /** Looks a guess up in `scope` and claims it in the room, which refuses it if `scope` is stale. */
+  async function guessIn(code: string, playerId: string, scope: string, text: string) {
+    let candidates;
+    try {
+      candidates = await places.resolver.resolveGuess(scope, text);
+    } catch (err) {
+      if (err instanceof GuessError) return reject('bad_request', err.message);
+      log.warn({ err }, 'guess resolution failed');
+      return reject('unavailable', 'the gazetteer is not reachable; try again');
+    }
+    return reply(await run(code, { type: 'guess', playerId, candidates, scope }));
+  }
 
   function notSeated(): AckError {
     return reject('not_found', 'you are not in a room');

@@ -132,7 +132,8 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async settings(code: string): Promise<Settings | undefined> {
-    const held = await this.queues.run(code, () => this.read(code));
+    // As this node last saw them: no round trip on the guess path (see RoomStore).
+    const held = this.held.get(code) ?? (await this.queues.run(code, () => this.read(code)));
     return held?.room.settings;
   }
 

@@ -37,7 +37,12 @@ export interface RoomStore {
   ): Promise<Executed | undefined>;
   /** The room's current state, or undefined. */
   state(code: string): Promise<RoomState | undefined>;
-  /** The room's settings, or undefined; cheaper than the whole state. */
+  /**
+   * The room's settings, or undefined; cheaper than the whole state. With
+   * several nodes they may lag the room by what other nodes did since this
+   * node last touched it: a guess carries the scope it was looked up in and
+   * the room refuses it if that scope is no longer the room's.
+   */
   settings(code: string): Promise<Settings | undefined>;
   codes(): Promise<string[]>;
   /** How many rooms there are, on every node. */

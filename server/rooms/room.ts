@@ -86,7 +86,8 @@ export type Command =
   | { type: 'start'; playerId: string; gameId: string }
   | { type: 'end'; playerId: string }
   | { type: 'rematch'; playerId: string }
-  | { type: 'guess'; playerId: string; candidates: RoomPlace[] }
+  /** `scope`: the quiz the candidates were looked up in; a guess made for another is refused. */
+  | { type: 'guess'; playerId: string; candidates: RoomPlace[]; scope?: string }
   | { type: 'tick' };
 
 /** What the caller must do after a command: broadcast, announce, save. */
@@ -405,6 +406,9 @@ function decide(room: Room, command: Command, now: number): Outcome {
       if (!seatOf(room, command.playerId)) return fail('not_found', 'you are not in this room');
       if (room.phase !== 'playing') return fail('wrong_phase', 'no game is being played');
       if (room.endsAt !== null && now >= room.endsAt) return fail('wrong_phase', 'time is up');
+      if (command.scope !== undefined && command.scope !== room.settings.scope) {
+        return fail('wrong_phase', 'the room is playing another quiz');
+      }
       return guess(room, command.playerId, command.candidates, now);
     }
   }
