@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './realtime/rate-limits.js';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalUrl = z.preprocess(emptyAsUndefined, z.string().url().optional());
@@ -15,6 +16,8 @@ const ConfigSchema = z.object({
   NODE_ID: z.preprocess(emptyAsUndefined, z.string().min(1).max(100).optional()),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CREATES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.createsPerMinute),
+  JOINS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.joinsPerMinute),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
 });
@@ -32,6 +35,8 @@ export interface Config {
   nodeId: string;
   dataDir: string;
   logLevel: string;
+  /** The limits on sockets and addresses; the per-IP ones are raised for load tests from one address. */
+  rateLimits: RateLimitConfig;
   /** How many proxies (a load balancer) in front set X-Forwarded-For; 0 when players connect directly. */
   trustProxy: number;
   /** How many names the in-process cache holds. */
@@ -55,6 +60,11 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     nodeId: c.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`,
     dataDir: c.DATA_DIR,
     logLevel: c.LOG_LEVEL,
+    rateLimits: {
+      ...DEFAULT_RATE_LIMITS,
+      createsPerMinute: c.CREATES_PER_MINUTE,
+      joinsPerMinute: c.JOINS_PER_MINUTE,
+    },
     trustProxy: c.TRUST_PROXY,
     placeCacheEntries: c.PLACE_CACHE_ENTRIES,
   };

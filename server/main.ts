@@ -71,6 +71,7 @@ async function start(): Promise<void> {
     nodeId: config.nodeId,
     sharedLimits: redis && { redis, prefix },
     trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
   });
   if (redis) {
     presence = startNodePresence({
