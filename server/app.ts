@@ -1,7 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { Registry } from 'prom-client';
 import type { GameEnded } from '../protocol/types.js';
 import { createMapRouter } from './maps/map-router.js';
 import type { ScopeMaps } from './maps/scope-maps.js';
@@ -24,6 +26,8 @@ export interface AppDeps {
   ready: () => ReadyParts | undefined;
   /** The prepared country outlines, shared with whoever warms them. */
   maps?: ScopeMaps;
+  /** The node's metrics for GET /metrics, behind a bearer token when one is set. */
+  metrics?: { registry: Registry; token?: string };
 }
 
 const GAME_ID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -48,6 +52,22 @@ export function createApp(deps: AppDeps): Express {
     if (deps.ready()) res.json({ status: 'ok' });
     else res.status(503).json({ status: 'starting' });
   });
+
+  const { metrics } = deps;
+  if (metrics) {
+    app.get('/metrics', async (req, res, next) => {
+      if (metrics.token && !sameSecret(req.get('authorization') ?? '', `Bearer ${metrics.token}`)) {
+        return void res.status(401).set('WWW-Authenticate', 'Bearer').end();
+      }
+      try {
+        res
+          .set('Content-Type', metrics.registry.contentType)
+          .send(await metrics.registry.metrics());
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
 
   app.get('/api/rooms', async (_req, res, next) => {
     const parts = deps.ready();
@@ -115,4 +135,10 @@ export function createApp(deps: AppDeps): Express {
   });
 
   return app;
+}
+
+/** Compares two secrets in constant time (hashing first makes their lengths equal). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -18,6 +18,7 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CREATES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.createsPerMinute),
   JOINS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.joinsPerMinute),
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
 });
@@ -37,6 +38,8 @@ export interface Config {
   logLevel: string;
   /** The limits on sockets and addresses; the per-IP ones are raised for load tests from one address. */
   rateLimits: RateLimitConfig;
+  /** GET /metrics asks for this bearer token when set; open otherwise (keep it off the public network). */
+  metricsToken: string | undefined;
   /** How many proxies (a load balancer) in front set X-Forwarded-For; 0 when players connect directly. */
   trustProxy: number;
   /** How many names the in-process cache holds. */
@@ -65,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
       createsPerMinute: c.CREATES_PER_MINUTE,
       joinsPerMinute: c.JOINS_PER_MINUTE,
     },
+    metricsToken: c.METRICS_TOKEN,
     trustProxy: c.TRUST_PROXY,
     placeCacheEntries: c.PLACE_CACHE_ENTRIES,
   };

@@ -25,6 +25,8 @@ const { redisUrl, redisPrefix: prefix } = config;
 const redis = redisUrl ? connectCacheRedis(redisUrl) : undefined;
 const adapterRedis = redisUrl ? connectAdapterRedis(redisUrl) : undefined;
 const node = createGameNode({
+  nodeId: config.nodeId,
+  metricsToken: config.metricsToken,
   adapter:
     adapterRedis &&
     createAdapter(adapterRedis, {

@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { ServerOptions } from 'socket.io';
 import type { Database } from '../db/database.js';
 import { createApp, type ReadyParts } from './app.js';
+import { createMetrics } from './metrics.js';
 import { loadGame } from './games/game-archive.js';
 import { ScopeMaps } from './maps/scope-maps.js';
 import type { Logger } from './log.js';
@@ -24,6 +25,15 @@ export interface NodeParts {
   tickMs?: number;
 }
 
+export interface NodeOptions {
+  /** socket.io's adapter: Redis streams when several nodes share rooms. */
+  adapter?: ServerOptions['adapter'];
+  /** This node's name, on its metrics. */
+  nodeId?: string;
+  /** GET /metrics requires `Authorization: Bearer <token>` when set. */
+  metricsToken?: string;
+}
+
 export interface GameNode {
   http: HttpServer;
   io: GameIo;
@@ -36,7 +46,8 @@ export interface GameNode {
  * One server node: the HTTP app and the socket.io server on one HTTP server,
  * built from its parts. It does not listen: main.ts and the tests do.
  */
-export function createGameNode(options: { adapter?: ServerOptions['adapter'] } = {}): GameNode {
+export function createGameNode(options: NodeOptions = {}): GameNode {
+  const metrics = createMetrics({ node: options.nodeId ?? 'local' });
   let readyParts: ReadyParts | undefined;
   let game: GameServer | undefined;
   const catalog = {
@@ -47,7 +58,13 @@ export function createGameNode(options: { adapter?: ServerOptions['adapter'] } =
     },
   };
   const maps = new ScopeMaps(catalog);
-  const http = createServer(createApp({ ready: () => readyParts, maps }));
+  const http = createServer(
+    createApp({
+      ready: () => readyParts,
+      maps,
+      metrics: { registry: metrics.registry, token: options.metricsToken },
+    }),
+  );
   const io = createSocketServer(http, options.adapter);
   io.use((_socket, next) => {
     if (game) return next();
@@ -58,7 +75,7 @@ export function createGameNode(options: { adapter?: ServerOptions['adapter'] } =
     http,
     io,
     ready(parts) {
-      game = attachGameServer(io, parts);
+      game = attachGameServer(io, { metrics, ...parts });
       readyParts = {
         publicRooms: () => parts.store.publicLobbies(),
         roomCount: () => parts.store.count(),

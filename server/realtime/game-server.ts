@@ -22,6 +22,7 @@ import type { AckError, ErrorCode, GameEnded, Settings } from '../../protocol/ty
 import { saveGame } from '../games/game-archive.js';
 import { largestUnnamed } from '../games/missed-places.js';
 import type { Logger } from '../log.js';
+import { createMetrics, type GameMetrics } from '../metrics.js';
 import type { Places } from '../places/create-places.js';
 import { GuessError } from '../places/resolve-guess.js';
 import type { Command, Connection } from '../rooms/room.js';
@@ -49,6 +50,8 @@ export interface GameServerDeps {
   places: Places;
   db: Database;
   log: Logger;
+  /** Where the node counts guesses, finds and errors; a private registry when absent. */
+  metrics?: GameMetrics;
   /** This node's name among the nodes sharing the rooms; seats record it. */
   nodeId?: string;
   /** Server time in ms; tests pass a clock they move. */
@@ -99,16 +102,20 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   /** The socket currently holding each seat, so a seat taken back elsewhere detaches the old one. */
   const seatSockets = new Map<string, string>();
 
+  const metrics = deps.metrics ?? createMetrics();
   const reject = (code: ErrorCode, message: string): AckError => {
     counters.rejected[code] = (counters.rejected[code] ?? 0) + 1;
+    metrics.errors.inc({ code });
     return error(code, message);
   };
 
   function publish(code: string) {
     return (executed: Executed) => {
       for (const event of executed.outcome.events) {
-        if (event.type === 'found') io.to(code).emit('place:found', event.find);
-        else if (event.type === 'state' && executed.state)
+        if (event.type === 'found') {
+          io.to(code).emit('place:found', event.find);
+          metrics.finds.inc();
+        } else if (event.type === 'state' && executed.state)
           io.to(code).emit('room:state', executed.state);
       }
       if (executed.ended) {
@@ -400,13 +407,16 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     }
 
     socket.onAny((event: string) => {
-      if (!(CLIENT_EVENTS as readonly string[]).includes(event)) counters.unknownEvents++;
+      if ((CLIENT_EVENTS as readonly string[]).includes(event)) return;
+      counters.unknownEvents++;
+      metrics.unknownEvents.inc();
     });
 
     for (const event of CLIENT_EVENTS) {
       const { limit, handle } = handlers[event];
       const schema = CLIENT_PAYLOADS[event];
       socket.on(event, async (...args: unknown[]) => {
+        const received = performance.now();
         // The ack, when the client sent one, is the last argument; the payload the first.
         const ack =
           typeof args[args.length - 1] === 'function'
@@ -433,6 +443,10 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
           }
         }
         ack(value);
+        if (event === 'guess') {
+          const result = value.ok ? (value.result as { kind: string }).kind : 'error';
+          metrics.guessSeconds.observe({ result }, (performance.now() - received) / 1000);
+        }
       });
     }
 

@@ -46,10 +46,10 @@ export interface TestNode {
 
 export async function startTestNode(
   db: Database,
-  options: { rateLimits?: RateLimitConfig; clock?: TestClock } = {},
+  options: { rateLimits?: RateLimitConfig; clock?: TestClock; metricsToken?: string } = {},
 ): Promise<TestNode> {
   const clock = options.clock ?? new TestClock();
-  const node = createGameNode();
+  const node = createGameNode({ metricsToken: options.metricsToken });
   const places = await createPlaces({ db, memoryEntries: 100_000 });
   const store = new MemoryRoomStore();
   const game = node.ready({
