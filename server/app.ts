@@ -1,14 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { GameEnded } from '../protocol/types.js';
 import { createMapRouter } from './maps/map-router.js';
 import type { ScopeMaps } from './maps/scope-maps.js';
 import type { Gazetteer } from './places/gazetteer.js';
-import type { LobbySummary } from './rooms/room-store.js';
+import type { Logger } from './log.js';
+import { StoreUnavailableError, type LobbySummary } from './rooms/room-store.js';
 
 /** What the HTTP routes need once the node is ready. */
 export interface ReadyParts {
@@ -16,6 +17,7 @@ export interface ReadyParts {
   roomCount: () => Promise<number>;
   loadGame: (id: string) => Promise<GameEnded | undefined>;
   gazetteer: Gazetteer;
+  log: Logger;
 }
 
 /** The built browser client (`npm run build`, run by `npm start`). */
@@ -132,6 +134,20 @@ export function createApp(deps: AppDeps): Express {
         .send('The browser client is not built: run `npm run build`.');
     }
     res.set('Cache-Control', 'no-cache').sendFile(index);
+  });
+
+  // Errors answer in JSON with a code, never with a stack trace or a file path.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    if (err instanceof StoreUnavailableError) {
+      return void res.status(503).json({ error: 'unavailable' });
+    }
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return void res.status(status).json({ error: status === 404 ? 'not_found' : 'bad_request' });
+    }
+    deps.ready()?.log.error({ err }, 'HTTP request failed');
+    res.status(500).json({ error: 'internal' });
   });
 
   return app;

@@ -81,6 +81,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         roomCount: () => parts.store.count(),
         loadGame: (id) => loadGame(parts.db, id),
         gazetteer: parts.places.gazetteer,
+        log: parts.log,
       };
       // Outlines are prepared now, a scope per turn of the event loop, not in someone's game.
       void maps.warm(parts.places.gazetteer.scopes.map((scope) => scope.id));

@@ -635,7 +635,7 @@ describeNodes('several nodes, one game', () => {
             })(),
           );
         const outageNames = ['Stuttgart', 'Leipzig', 'Dortmund', 'Bremen', 'Dresden', 'Hannover'];
-        const httpDuring: Promise<{ url: string; status: number | string }>[] = [];
+        const httpDuring: Promise<{ url: string; status: number | string; body: unknown }>[] = [];
         const downUntil = Date.now() + 3000;
         for (let i = 0; Date.now() < downUntil; i++) {
           const name = outageNames[i % outageNames.length]!;
@@ -650,8 +650,8 @@ describeNodes('several nodes, one game', () => {
             const url = `${cluster.url(i % 4 === 0 ? 0 : 1)}/api/rooms`;
             httpDuring.push(
               fetch(url, { signal: AbortSignal.timeout(4000) }).then(
-                (r) => ({ url, status: r.status }),
-                (err: Error) => ({ url, status: err.name }),
+                async (r) => ({ url, status: r.status, body: await r.json() }),
+                (err: Error) => ({ url, status: err.name, body: undefined as unknown }),
               ),
             );
           }
@@ -669,7 +669,12 @@ describeNodes('several nodes, one game', () => {
         expect(answered.filter((a) => a.ack.error?.code === 'unavailable').length).toBeGreaterThan(
           0,
         );
-        for (const h of http) expect(typeof h.status).toBe('number');
+        // The public room list answers too: the rooms, or 503 "unavailable" in JSON (no stack trace).
+        for (const h of http) {
+          expect([{ status: 200 }, { status: 503, body: { error: 'unavailable' } }]).toContainEqual(
+            h.status === 200 ? { status: 200 } : { status: h.status, body: h.body },
+          );
+        }
         expect(cluster.unexpectedExits).toEqual([]);
         expect([cluster.alive(0), cluster.alive(1)]).toEqual([true, true]);
 

@@ -141,6 +141,9 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     }
   }
 
+  /** The preloads, queued one after another. */
+  let preloads: Promise<unknown> = Promise.resolve();
+
   /**
    * Loads a scope's names into the in-process tier, once, so its guesses never
    * wait on the database. Not on PGlite: its queries run on this thread, and
@@ -152,10 +155,14 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     const scope = places.gazetteer.scope(scopeId);
     if (!scope || scope.kind === 'world' || warmedScopes.has(scopeId)) return;
     warmedScopes.add(scopeId);
-    places.index.preload(places.gazetteer.countriesIn(scope)).catch((err: unknown) => {
-      warmedScopes.delete(scopeId);
-      log.warn({ err, scope: scopeId }, 'could not preload a scope');
-    });
+    // One scope at a time: several at once (games starting in many countries)
+    // kept the event loop busy for seconds, and every room's guesses waited.
+    preloads = preloads
+      .then(() => places.index.preload(places.gazetteer.countriesIn(scope)))
+      .catch((err: unknown) => {
+        warmedScopes.delete(scopeId);
+        log.warn({ err, scope: scopeId }, 'could not preload a scope');
+      });
   }
 
   async function run(code: string, command: Command) {
