@@ -1,0 +1,60 @@
+/**
+ * The guesses the swarm types, per quiz scope: a pool drawn once from the
+ * real gazetteer by buildGuessMix (population-weighted names, other
+ * spellings, about 20% misses), from which each player samples as it plays.
+ * Sampling a population-weighted pool keeps the weighting, so big places
+ * recur: players of a room collide on them ("taken") and repeat themselves
+ * ("repeat"), as in real races.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../db/open-database.js';
+import { buildGuessMix } from './guess-mix.js';
+
+export type GuessPools = Map<string, string[]>;
+
+export interface PoolOptions {
+  scopes: readonly string[];
+  poolSize: number;
+  missRate: number;
+  seed: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+}
+
+/**
+ * Reads the pools, then closes the database: with the embedded PGlite the
+ * game server opens the same directory next, and PGlite serves one process.
+ */
+export async function loadGuessPools(options: PoolOptions): Promise<GuessPools> {
+  if (!options.databaseUrl && !existsSync(join(options.dataDir, 'pglite'))) {
+    throw new Error(
+      `no database under ${options.dataDir}: run \`DATA_DIR=${options.dataDir} npm run db:setup\` first ` +
+        '(or set DATABASE_URL)',
+    );
+  }
+  const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  try {
+    const pools: GuessPools = new Map();
+    for (const [i, scope] of options.scopes.entries()) {
+      const mix = await buildGuessMix(db, {
+        count: options.poolSize,
+        missRate: options.missRate,
+        seed: options.seed * 1000 + i,
+        scopes: [scope],
+      }).catch((err: Error) => {
+        if (/no places/.test(err.message)) throw new Error(`unknown or empty scope: ${scope}`);
+        if (/does not exist/.test(err.message))
+          throw new Error('the gazetteer is not imported: run `npm run db:setup` first');
+        throw err;
+      });
+      pools.set(
+        scope,
+        mix.map((g) => g.text),
+      );
+    }
+    return pools;
+  } finally {
+    await db.close();
+  }
+}

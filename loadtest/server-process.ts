@@ -1,0 +1,145 @@
+/**
+ * The servers under test as child processes of the load test, on free
+ * loopback ports. Owning the process is what lets the tool read the server's
+ * CPU and memory from /proc, and guarantees it never drives anything but
+ * what it started (or the URLs it was given).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface ServerProcess {
+  name: string;
+  url: string;
+  pid: number;
+  /** The last lines it wrote, for the error message when it dies. */
+  output(): string;
+  /** Its exit code (-1 for a signal) once it has exited; undefined while it runs. */
+  exitCode(): number | null | undefined;
+  stop(): Promise<void>;
+}
+
+/** Every server still running, so that an exit or Ctrl-C takes them down too. */
+const running = new Set<ServerProcess>();
+const runningChildren = new Set<ChildProcess>();
+
+/** Stops every server still running, politely (SIGTERM, then SIGKILL after 5 s). */
+export async function stopChildren(): Promise<void> {
+  await Promise.all([...running].map((server) => server.stop()));
+}
+
+/** Kills whatever is left; synchronous, for process 'exit'. */
+export function killChildren(): void {
+  for (const child of runningChildren) child.kill('SIGKILL');
+  runningChildren.clear();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface StartOptions {
+  name: string;
+  /** The TypeScript entry point, relative to the repository. */
+  script: string;
+  env: NodeJS.ProcessEnv;
+  /** How long the first start may take: the game server may import the gazetteer. */
+  readyTimeoutMs: number;
+}
+
+/** Starts `script` with PORT and HOST set and resolves once GET /healthz answers 200. */
+export async function startServer(options: StartOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // node itself, not npm or a shell: the PID we hold is the server's.
+  const child = spawn(process.execPath, ['--import', 'tsx', options.script], {
+    cwd: REPO_ROOT,
+    env: { ...options.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  runningChildren.add(child);
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString().split('\n').filter(Boolean));
+    if (tail.length > 40) tail.splice(0, tail.length - 40);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited: number | null | undefined;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? (signal ? -1 : null);
+      runningChildren.delete(child);
+      running.delete(server);
+      resolve();
+    }),
+  );
+
+  const server: ServerProcess = {
+    name: options.name,
+    url,
+    pid: child.pid!,
+    output: () => tail.join('\n'),
+    exitCode: () => exited,
+    async stop() {
+      if (exited !== undefined) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+
+  running.add(server);
+
+  const deadline = Date.now() + options.readyTimeoutMs;
+  for (;;) {
+    if (exited !== undefined)
+      throw new Error(
+        `${options.name} exited (${exited}) before it was ready:\n${server.output()}`,
+      );
+    const status = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return server;
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(
+        `${options.name} not ready after ${options.readyTimeoutMs / 1000} s:\n${server.output()}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * The game server as `npm start` runs it, with the per-IP limits raised (every
+ * player of the swarm comes from 127.0.0.1) and quiet logs. REDIS_URL is left
+ * out: one node with its rooms in memory, unless `redisUrl` is given.
+ */
+export function gameServerEnv(options: {
+  dataDir: string;
+  databaseUrl: string | undefined;
+}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.REDIS_URL;
+  delete env.DATABASE_URL;
+  return {
+    ...env,
+    DATA_DIR: options.dataDir,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    LOG_LEVEL: 'warn',
+    CREATES_PER_MINUTE: '100000',
+    JOINS_PER_MINUTE: '100000',
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * One server under test, from start to stop: start it (or take the given
+ * URLs), note its memory, seat the swarm and note the memory again (what a
+ * connected player costs), run the ladder or the fixed rate, then let go.
+ */
+import { runFixedRate } from './fixed-run.js';
+import type { GuessPools } from './guess-pools.js';
+import { runLadder } from './ladder.js';
+import { sleep, type RunContext } from './measure.js';
+import type { LoadTestOptions } from './options.js';
+import {
+  GeneratorStats,
+  metricsProbe,
+  procProbe,
+  type ServerProbe,
+  type ServerReading,
+} from './process-stats.js';
+import type { Progress } from './progress.js';
+import { Recorder } from './recorder.js';
+import type { TargetReport } from './report.js';
+import { gameServerEnv, startServer, type ServerProcess } from './server-process.js';
+import { Swarm } from './swarm.js';
+
+/** Up to a few minutes: a first start of the game server imports the gazetteer. */
+const READY_TIMEOUT_MS = 5 * 60_000;
+/** After connecting, before reading the memory again: let the join traffic's garbage go. */
+const SETTLE_AFTER_CONNECT_MS = 3000;
+
+async function startTarget(
+  kind: 'game' | 'baseline',
+  options: LoadTestOptions,
+): Promise<{ urls: string[]; pids: number[]; probe: ServerProbe; process?: ServerProcess }> {
+  if (options.urls.length > 0) {
+    const probe =
+      options.pids.length > 0 ? procProbe(options.pids, options.urls) : metricsProbe(options.urls);
+    return { urls: options.urls, pids: options.pids, probe };
+  }
+  const server =
+    kind === 'game'
+      ? await startServer({
+          name: 'game server',
+          script: 'server/main.ts',
+          env: gameServerEnv(options),
+          readyTimeoutMs: READY_TIMEOUT_MS,
+        })
+      : await startServer({
+          name: 'baseline server',
+          script: 'loadtest/baseline-server.ts',
+          env: { ...process.env, LOG_LEVEL: 'warn' },
+          readyTimeoutMs: 60_000,
+        });
+  return {
+    urls: [server.url],
+    pids: [server.pid],
+    probe: procProbe([server.pid], [server.url]),
+    process: server,
+  };
+}
+
+/**
+ * A reading once the server's memory has stopped moving (two readings 500 ms
+ * apart within 1%, at most 15 s): a freshly started game server is still
+ * warming its caches and map outlines, which is not the players' cost.
+ */
+async function settledReading(probe: ServerProbe): Promise<ServerReading> {
+  let last = await probe.read();
+  const deadline = performance.now() + 15_000;
+  while (performance.now() < deadline) {
+    await sleep(500);
+    const next = await probe.read();
+    const [a, b] = [last.rssBytes, next.rssBytes];
+    last = next;
+    if (a === undefined || b === undefined || Math.abs(b - a) <= a * 0.01) break;
+  }
+  return last;
+}
+
+export async function runTarget(
+  kind: 'game' | 'baseline',
+  options: LoadTestOptions,
+  pools: GuessPools,
+  progress: Progress,
+): Promise<TargetReport> {
+  progress.note(
+    options.urls.length > 0
+      ? `[${kind}] using ${options.urls.join(', ')}`
+      : `[${kind}] starting the server`,
+  );
+  const target = await startTarget(kind, options);
+  const recorder = new Recorder();
+  const swarm = new Swarm(
+    {
+      urls: target.urls,
+      players: options.players,
+      roomSize: options.roomSize,
+      scopes: options.scopes,
+      pools,
+      transport: options.transport,
+      seed: options.seed,
+      connectConcurrency: options.connectConcurrency,
+    },
+    recorder,
+  );
+  const generator = new GeneratorStats();
+  try {
+    const before = await settledReading(target.probe);
+    const setup = await swarm.setUp((seated) =>
+      progress.update(`[${kind}] seating players ${seated}/${options.players}`),
+    );
+    const failedRooms = swarm.rooms.length - setup.rooms;
+    progress.note(
+      `[${kind}] ${setup.players} players seated in ${setup.rooms} rooms in ${setup.seconds.toFixed(1)} s` +
+        (failedRooms > 0
+          ? `; ${failedRooms} rooms failed: ${JSON.stringify(setup.failedRooms)}`
+          : ''),
+    );
+    if (setup.players === 0) throw new Error(`[${kind}] no player could be seated`);
+    if (failedRooms > swarm.rooms.length * 0.05)
+      throw new Error(
+        `[${kind}] too many rooms failed to set up: ${JSON.stringify(setup.failedRooms)}` +
+          (setup.failedRooms.rate_limited
+            ? '; the server limits rooms and joins per IP address: start it with ' +
+              'CREATES_PER_MINUTE=100000 JOINS_PER_MINUTE=100000'
+            : ''),
+      );
+    await sleep(SETTLE_AFTER_CONNECT_MS);
+    const after = await settledReading(target.probe);
+    if (options.gameSeconds > 0) swarm.playGamesOf(options.gameSeconds);
+
+    const report: TargetReport = {
+      server: kind,
+      urls: target.urls,
+      local: target.process !== undefined,
+      pids: target.pids,
+      players: options.players,
+      rooms: swarm.rooms.length,
+      roomSize: options.roomSize,
+      setup,
+      memory: {
+        rssBeforeConnectBytes: before.rssBytes ?? null,
+        rssAfterConnectBytes: after.rssBytes ?? null,
+        perPlayerBytes:
+          before.rssBytes !== undefined && after.rssBytes !== undefined
+            ? (after.rssBytes - before.rssBytes) / setup.players
+            : null,
+        rssEndBytes: null,
+        perPlayerBytesAtEnd: null,
+      },
+    };
+    const ctx: RunContext = {
+      label: kind,
+      swarm,
+      recorder,
+      probe: target.probe,
+      progress,
+      generator,
+    };
+    if (options.ladder) {
+      const ladder = await runLadder(ctx, {
+        rates: options.ladderRates,
+        warmupSeconds: options.warmupSeconds,
+        durationSeconds: options.durationSeconds,
+        maxFailures: options.ladderFailures,
+        criteria: {
+          broadcastP95Ms: options.holdBroadcastP95Ms,
+          broadcastP99Ms: options.holdBroadcastP99Ms,
+        },
+      });
+      report.sustainableRate = ladder.sustainableRate;
+      report.steps = ladder.steps;
+    } else {
+      const fixed = await runFixedRate(ctx, options);
+      report.run = fixed.run;
+      report.samples = fixed.samples;
+      report.soak = fixed.soak;
+    }
+    const exited = target.process?.exitCode();
+    if (exited !== undefined)
+      throw new Error(
+        `[${kind}] the server died during the run (exit ${exited}); its last words:\n` +
+          target.process!.output(),
+      );
+    // Still connected: what the players cost once they have played (caches, finds, buffers).
+    const end = await target.probe.read();
+    report.memory.rssEndBytes = end.rssBytes ?? null;
+    report.memory.perPlayerBytesAtEnd =
+      before.rssBytes !== undefined && end.rssBytes !== undefined
+        ? (end.rssBytes - before.rssBytes) / setup.players
+        : null;
+    progress.clear();
+    return report;
+  } finally {
+    swarm.close();
+    generator.stop();
+    await target.process?.stop();
+  }
+}
