@@ -70,7 +70,7 @@ export const LIMITS = {
   perPlayerRate: 8,
 } as const;
 
-export const DEFAULT_LADDER = [250, 500, 1000, 1500, 2000, 3000, 4000];
+export const DEFAULT_LADDER = [250, 500, 1000, 1500, 2000, 3000, 4000, 5000, 6000];
 export const DEFAULT_SCOPES = 'DE:2,US:2,FR:1,GB:1,IN:1,BR:1,JP:1,europe:1,world:1';
 
 export const USAGE = `npm run loadtest -- [options]

@@ -145,15 +145,17 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   let preloads: Promise<unknown> = Promise.resolve();
 
   /**
-   * Loads a scope's names into the in-process tier, once, so its guesses never
-   * wait on the database. Not on PGlite: its queries run on this thread, and
-   * the seconds of a preload would stall every room; there a name is cached
-   * the first time it is guessed.
+   * Loads a country's names into the in-process tier, once, so its guesses
+   * never wait on the database. Not continents or the world: their names
+   * would take hundreds of MB, and the pauses of collecting so big a heap
+   * showed in every room's latency (soak test); there, as on PGlite (whose
+   * queries run on this thread, so a preload would stall every room), a name
+   * is cached the first time it is guessed.
    */
   function warmScope(scopeId: string) {
     if (db.kind === 'pglite') return;
     const scope = places.gazetteer.scope(scopeId);
-    if (!scope || scope.kind === 'world' || warmedScopes.has(scopeId)) return;
+    if (!scope || scope.kind !== 'country' || warmedScopes.has(scopeId)) return;
     warmedScopes.add(scopeId);
     // One scope at a time: several at once (games starting in many countries)
     // kept the event loop busy for seconds, and every room's guesses waited.

@@ -18,5 +18,7 @@ export function createSocketServer(
     // data, and the events missed meanwhile are replayed.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
     serveClient: false,
+    // Frames are small (a find is ~150 bytes): compressing them costs CPU and buys nothing.
+    perMessageDeflate: false,
   });
 }
