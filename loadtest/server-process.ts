@@ -5,8 +5,8 @@
  * what it started (or the URLs it was given).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,17 +34,6 @@ export async function stopChildren(): Promise<void> {
 export function killChildren(): void {
   for (const child of runningChildren) child.kill('SIGKILL');
   runningChildren.clear();
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export interface StartOptions {

@@ -1,29 +1,19 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { ServerOptions } from 'socket.io';
-import type { Database } from '../db/database.js';
 import { createApp, type ReadyParts } from './app.js';
 import { createMetrics } from './metrics.js';
 import { loadGame } from './games/game-archive.js';
 import { ScopeMaps } from './maps/scope-maps.js';
-import type { Logger } from './log.js';
-import type { Places } from './places/create-places.js';
-import { attachGameServer, type GameIo, type GameServer } from './realtime/game-server.js';
-import type { RateLimitConfig, SharedLimits } from './realtime/rate-limits.js';
+import {
+  attachGameServer,
+  type GameIo,
+  type GameServer,
+  type GameServerDeps,
+} from './realtime/game-server.js';
 import { createSocketServer } from './realtime/socket-server.js';
-import type { RoomStore } from './rooms/room-store.js';
 
-export interface NodeParts {
-  db: Database;
-  places: Places;
-  store: RoomStore;
-  log: Logger;
-  nodeId?: string;
-  clock?: () => number;
-  rateLimits?: RateLimitConfig;
-  sharedLimits?: SharedLimits;
-  trustProxy?: number;
-  tickMs?: number;
-}
+/** What the game needs once it is ready; the node adds its own metrics. */
+export type NodeParts = Omit<GameServerDeps, 'metrics'>;
 
 export interface NodeOptions {
   /** socket.io's adapter: Redis streams when several nodes share rooms. */

@@ -99,8 +99,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   const counters = { unknownEvents: 0, rejected: {} as Record<string, number> };
   const pendingEnds = new Set<Promise<void>>();
   const warmedScopes = new Set<string>();
-  /** The socket currently holding each seat, so a seat taken back elsewhere detaches the old one. */
-  const seatSockets = new Map<string, string>();
 
   const metrics = deps.metrics ?? createMetrics();
   const reject = (code: ErrorCode, message: string): AckError => {
@@ -181,16 +179,15 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     if (!code || !playerId) return;
     await socket.leave(code);
     socket.data = {};
-    if (seatSockets.get(playerId) === socket.id) {
-      seatSockets.delete(playerId);
-      await run(code, { type: 'leave', playerId });
-    }
+    await run(code, { type: 'leave', playerId });
   }
 
   /**
    * Seats the socket in a room after a successful create, join or rejoin. A
-   * socket that held the seat until now stops receiving the room's events:
-   * here, or through the adapter when it sits on another node.
+   * socket that held the seat until now (the room says which) stops
+   * receiving the room's events: here, where it also forgets the seat, or
+   * through the adapter when it sits on another node, where the rules
+   * ignore its late disconnect.
    */
   async function seat(
     socket: GameSocket,
@@ -199,16 +196,12 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     token: string,
     before: Connection | null | undefined,
   ) {
-    const previous = seatSockets.get(playerId);
-    if (previous && previous !== socket.id) {
-      const old = io.sockets.sockets.get(previous);
-      if (old) {
-        old.data = {};
-        await old.leave(code);
-      }
-    }
     if (before && before.node !== nodeId) io.in(before.socket).socketsLeave(code);
-    seatSockets.set(playerId, socket.id);
+    const old = before && before.socket !== socket.id && io.sockets.sockets.get(before.socket);
+    if (old) {
+      old.data = {};
+      await old.leave(code);
+    }
     socket.data = { code, playerId, token };
     await socket.join(code);
   }
@@ -408,8 +401,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     socket.emit('hello', { protocolVersion: PROTOCOL_VERSION });
     if (socket.recovered && socket.data.code && socket.data.token) {
       // The connection came back within socket.io's recovery window: take the seat back.
-      const { code, token, playerId } = socket.data;
-      if (playerId) seatSockets.set(playerId, socket.id);
+      const { code, token } = socket.data;
       void run(code, { type: 'rejoin', token, connection: connectionOf(socket) }).catch(
         (err: unknown) => log.warn({ err, code }, 'could not take a recovered seat back'),
       );
@@ -461,8 +453,8 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
 
     socket.on('disconnect', () => {
       const { code, playerId } = socket.data;
-      if (!code || !playerId || seatSockets.get(playerId) !== socket.id) return;
-      seatSockets.delete(playerId);
+      // A socket whose seat was taken over here has forgotten it; one taken over elsewhere is ignored by the rules.
+      if (!code || !playerId) return;
       void run(code, { type: 'disconnect', playerId, connection: connectionOf(socket) }).catch(
         (err: unknown) => log.warn({ err, code }, 'could not record a disconnect'),
       );

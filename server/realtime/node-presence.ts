@@ -20,8 +20,6 @@ export interface NodePresenceOptions {
 }
 
 export interface NodePresence {
-  /** The nodes whose heartbeat is current. */
-  alive(): Promise<string[]>;
   /** Stops the heartbeat and leaves the set, as on a clean shutdown. */
   stop(): Promise<void>;
 }
@@ -56,9 +54,6 @@ export function startNodePresence(options: NodePresenceOptions): NodePresence {
   void beat().catch(() => {});
 
   return {
-    async alive() {
-      return redis.zrangebyscore(key, Date.now() - deadAfterMs, '+inf');
-    },
     async stop() {
       clearInterval(timer);
       await redis.zrem(key, nodeId).catch(() => {});

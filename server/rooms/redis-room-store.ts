@@ -87,6 +87,7 @@ export class RedisRoomStore implements RoomStore {
     for (;;) {
       const code = this.newCode();
       const room = createRoom(code, settings, totals, now);
+      const core = encodeCore(room);
       const k = this.keys(code);
       const created = await this.call(() =>
         this.redis.roomCreate(
@@ -95,13 +96,13 @@ export class RedisRoomStore implements RoomStore {
           this.allRooms,
           this.dueRooms,
           code,
-          encodeCore(room),
+          core,
           dueScore(room),
           this.ttlMs,
         ),
       );
       if (created === 1) {
-        this.held.set(code, { room, version: '1', epoch: '0', core: encodeCore(room) });
+        this.held.set(code, { room, version: '1', epoch: '0', core });
         return code;
       }
     }
