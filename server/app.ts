@@ -30,6 +30,12 @@ export interface AppDeps {
   maps?: ScopeMaps;
   /** The node's metrics for GET /metrics, behind a bearer token when one is set. */
   metrics?: { registry: Registry; token?: string };
+  /** Whether the node's database and Redis answer, for GET /readyz. */
+  readiness?: () => Promise<Record<string, boolean>>;
+  /** The operator's pages and their API under /admin (server/admin/admin-router.ts). */
+  admin?: express.Router;
+  /** POST /api/client-errors: browsers report their uncaught errors (server/admin/client-errors.ts). */
+  clientErrors?: express.RequestHandler;
 }
 
 const GAME_ID = /^[A-Za-z0-9_-]{1,40}$/;
@@ -53,6 +59,13 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     if (deps.ready()) res.json({ status: 'ok' });
     else res.status(503).json({ status: 'starting' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    if (!deps.ready() || !deps.readiness) return void res.status(503).json({ status: 'starting' });
+    const checks = await deps.readiness();
+    const ready = Object.values(checks).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
 
   const { metrics } = deps;
@@ -115,6 +128,9 @@ export function createApp(deps: AppDeps): Express {
       next(err);
     }
   });
+
+  if (deps.clientErrors) app.post('/api/client-errors', deps.clientErrors);
+  if (deps.admin) app.use('/admin', deps.admin);
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
 
