@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -9,6 +8,7 @@ import { createMapRouter } from './maps/map-router.js';
 import type { ScopeMaps } from './maps/scope-maps.js';
 import type { Gazetteer } from './places/gazetteer.js';
 import type { Logger } from './log.js';
+import { sameSecret } from './same-secret.js';
 import { StoreUnavailableError, type LobbySummary } from './rooms/room-store.js';
 
 /** What the HTTP routes need once the node is ready. */
@@ -167,10 +167,4 @@ export function createApp(deps: AppDeps): Express {
   });
 
   return app;
-}
-
-/** Compares two secrets in constant time (hashing first makes their lengths equal). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

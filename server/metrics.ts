@@ -1,48 +1,188 @@
 /**
- * The node's Prometheus metrics (prom-client): Node's default metrics (CPU,
- * memory, event-loop lag, GC) and the game's own. One registry per node, not
- * prom-client's global one, so that test nodes in one process stay apart.
+ * What a node counts as it serves: each event is recorded once, here, into
+ * two views of it. Prometheus's (prom-client, GET /metrics): Node's default
+ * metrics and the game's counters since the start. And the operator's
+ * (server/admin): a tally of the current second, which the sampler takes
+ * once a second. One registry per node, not prom-client's global one, so
+ * that test nodes in one process stay apart.
  */
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { emptyLatency, latencyBucket } from './admin/node-sample.js';
+
+/** What happened in one second on this node, as the sampler takes it. */
+export interface SecondTally {
+  guesses: Record<string, number>;
+  finds: number;
+  errors: Record<string, number>;
+  rateLimited: number;
+  unknownEvents: number;
+  gamesStarted: number;
+  gamesFinished: number;
+  playersJoined: number;
+  latency: number[];
+  roomGuesses: Record<string, number>;
+}
+
+/** Levels read when Prometheus scrapes: rooms by phase (every node's) and players here. */
+export interface GaugeSources {
+  roomsByPhase(): Promise<Record<string, number>>;
+  players(): number;
+}
 
 export interface GameMetrics {
   registry: Registry;
-  /** From a guess reaching the socket to its ack leaving, by result. */
-  guessSeconds: Histogram<'result'>;
-  /** Events answered with an error, by code (rate_limited among them). */
-  errors: Counter<'code'>;
-  finds: Counter;
-  unknownEvents: Counter;
+  /** A guess answered: its result (or 'error'), socket-to-ack time and room. */
+  guessAnswered(result: string, seconds: number, room: string | undefined): void;
+  /** An event answered with an error code. */
+  rejected(code: string): void;
+  found(): void;
+  unknownEvent(): void;
+  gameStarted(): void;
+  gameFinished(): void;
+  playerJoined(): void;
+  /** The tally of the second so far; the next one starts empty. */
+  takeSecond(): SecondTally;
+  /** Where the gauges read their levels; set once the node is ready. */
+  setGaugeSources(sources: GaugeSources): void;
 }
+
+function emptyTally(): SecondTally {
+  return {
+    guesses: {},
+    finds: 0,
+    errors: {},
+    rateLimited: 0,
+    unknownEvents: 0,
+    gamesStarted: 0,
+    gamesFinished: 0,
+    playersJoined: 0,
+    latency: emptyLatency(),
+    roomGuesses: {},
+  };
+}
+
+const increment = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
 
 export function createMetrics(labels: { node: string } = { node: 'local' }): GameMetrics {
   const registry = new Registry();
   registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  const registers = [registry];
+  const guessSeconds = new Histogram({
+    name: 'placerace_guess_seconds',
+    help: 'Time from a guess reaching the server to its ack, by result',
+    labelNames: ['result'],
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers,
+  });
+  const guesses = new Counter({
+    name: 'placerace_guesses_total',
+    help: 'Guesses answered, by result (found, taken, repeat, miss, error)',
+    labelNames: ['result'],
+    registers,
+  });
+  const errors = new Counter({
+    name: 'placerace_errors_total',
+    help: 'Events answered with an error, by error code',
+    labelNames: ['code'],
+    registers,
+  });
+  const rateLimited = new Counter({
+    name: 'placerace_rate_limited_total',
+    help: 'Events refused by a rate limit',
+    registers,
+  });
+  const finds = new Counter({ name: 'placerace_finds_total', help: 'Places found', registers });
+  const unknownEvents = new Counter({
+    name: 'placerace_unknown_events_total',
+    help: 'Events received that are not part of the protocol',
+    registers,
+  });
+  const gamesStarted = new Counter({
+    name: 'placerace_games_started_total',
+    help: 'Games started',
+    registers,
+  });
+  const gamesFinished = new Counter({
+    name: 'placerace_games_finished_total',
+    help: 'Games finished (on time or ended by their host)',
+    registers,
+  });
+  const playersJoined = new Counter({
+    name: 'placerace_players_joined_total',
+    help: 'New seats taken in rooms',
+    registers,
+  });
+
+  let sources: GaugeSources | undefined;
+  new Gauge({
+    name: 'placerace_rooms',
+    help: 'Rooms by phase, on every node sharing the rooms',
+    labelNames: ['phase'],
+    registers,
+    async collect() {
+      if (!sources) return;
+      // While the room store is unreachable the last levels stay; the rest of the scrape still answers.
+      const byPhase = await sources.roomsByPhase().catch(() => undefined);
+      for (const [phase, count] of Object.entries(byPhase ?? {})) this.set({ phase }, count);
+    },
+  });
+  new Gauge({
+    name: 'placerace_players',
+    help: 'Players seated and connected through this node',
+    registers,
+    collect() {
+      if (sources) this.set(sources.players());
+    },
+  });
+
+  let second = emptyTally();
   return {
     registry,
-    guessSeconds: new Histogram({
-      name: 'placerace_guess_seconds',
-      help: 'Time from a guess reaching the server to its ack, by result',
-      labelNames: ['result'],
-      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-      registers: [registry],
-    }),
-    errors: new Counter({
-      name: 'placerace_errors_total',
-      help: 'Events answered with an error, by error code',
-      labelNames: ['code'],
-      registers: [registry],
-    }),
-    finds: new Counter({
-      name: 'placerace_finds_total',
-      help: 'Places found',
-      registers: [registry],
-    }),
-    unknownEvents: new Counter({
-      name: 'placerace_unknown_events_total',
-      help: 'Events received that are not part of the protocol',
-      registers: [registry],
-    }),
+    guessAnswered(result, seconds, room) {
+      guessSeconds.observe({ result }, seconds);
+      guesses.inc({ result });
+      increment(second.guesses, result);
+      second.latency[latencyBucket(seconds * 1000)]!++;
+      if (room) increment(second.roomGuesses, room);
+    },
+    rejected(code) {
+      errors.inc({ code });
+      increment(second.errors, code);
+      if (code === 'rate_limited') {
+        rateLimited.inc();
+        second.rateLimited++;
+      }
+    },
+    found() {
+      finds.inc();
+      second.finds++;
+    },
+    unknownEvent() {
+      unknownEvents.inc();
+      second.unknownEvents++;
+    },
+    gameStarted() {
+      gamesStarted.inc();
+      second.gamesStarted++;
+    },
+    gameFinished() {
+      gamesFinished.inc();
+      second.gamesFinished++;
+    },
+    playerJoined() {
+      playersJoined.inc();
+      second.playersJoined++;
+    },
+    takeSecond() {
+      const taken = second;
+      second = emptyTally();
+      return taken;
+    },
+    setGaugeSources(given) {
+      sources = given;
+    },
   };
 }

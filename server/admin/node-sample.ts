@@ -9,6 +9,8 @@
  * and nodes; `players` and the process figures are levels at the end of the
  * second; `rooms` is the store's room count, the same on every node.
  */
+import type { ClientErrorReport } from '../../protocol/admin.js';
+
 export interface NodeSample {
   node: string;
   /** The start of the second, in ms since the epoch (a multiple of 1000). */
@@ -45,8 +47,14 @@ export interface NodeSample {
   rssBytes: number;
   heapUsedBytes: number;
   heapTotalBytes: number;
-  /** Guesses by room code this second (rooms with none are left out); live only, not kept in history. */
+  /**
+   * Guesses by room code over this node's last 10 s (rooms with none left
+   * out), for the dashboard's rooms table: only a node's latest sample keeps
+   * it, so that two hours of samples stay small with many rooms.
+   */
   roomGuesses?: Record<string, number>;
+  /** Reports from browsers received this second (at most a few; the count is `clientErrors`). */
+  clientErrorReports?: ClientErrorReport[];
 }
 
 /** Upper bounds of the latency buckets, ms; fine enough for a p99 of a few ms. */

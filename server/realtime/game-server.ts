@@ -7,6 +7,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { Database } from '../../db/database.js';
+import { UNWATCH_EVENT, WATCH_EVENT } from '../../protocol/admin.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
 import { CLIENT_EVENTS } from '../../protocol/events.js';
 import {
@@ -40,6 +41,8 @@ export interface SocketData {
   code?: string;
   playerId?: string;
   token?: string;
+  /** An operator's socket watching a room (server/admin/spectators.ts); never seated. */
+  watching?: string;
 }
 
 export type GameIo = Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
@@ -77,6 +80,9 @@ export interface GameServer {
   stop(): void;
 }
 
+/** Handled by server/admin/spectators.ts, not unknown. */
+const OPERATOR_EVENTS = new Set([WATCH_EVENT, UNWATCH_EVENT]);
+
 type AckValue = { ok: true; [key: string]: unknown } | AckError;
 const error = (code: ErrorCode, message: string): AckError => ({
   ok: false,
@@ -103,7 +109,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   const metrics = deps.metrics ?? createMetrics();
   const reject = (code: ErrorCode, message: string): AckError => {
     counters.rejected[code] = (counters.rejected[code] ?? 0) + 1;
-    metrics.errors.inc({ code });
+    metrics.rejected(code);
     return error(code, message);
   };
 
@@ -112,11 +118,12 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       for (const event of executed.outcome.events) {
         if (event.type === 'found') {
           io.to(code).emit('place:found', event.find);
-          metrics.finds.inc();
+          metrics.found();
         } else if (event.type === 'state' && executed.state)
           io.to(code).emit('room:state', executed.state);
       }
       if (executed.ended) {
+        metrics.gameFinished();
         const done = announceEnd(code, executed.ended).finally(() => pendingEnds.delete(done));
         pendingEnds.add(done);
       }
@@ -202,6 +209,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       old.data = {};
       await old.leave(code);
     }
+    if (socket.data.watching) await socket.leave(socket.data.watching);
     socket.data = { code, playerId, token };
     await socket.join(code);
   }
@@ -219,6 +227,19 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     };
   }
 
+  /** Takes a new seat in the room for the socket. */
+  async function joinAsNewPlayer(socket: GameSocket, code: string, nickname: string) {
+    const executed = await run(code, {
+      type: 'join',
+      nickname,
+      playerId: randomId(9),
+      token: randomId(24),
+      connection: connectionOf(socket),
+    });
+    if (executed?.outcome.reply.ok) metrics.playerJoined();
+    return joined(socket, code, executed);
+  }
+
   const handlers: Record<
     (typeof CLIENT_EVENTS)[number],
     {
@@ -234,14 +255,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
         if (!totals) return reject('bad_request', `unknown scope: ${settings.scope.slice(0, 40)}`);
         await leaveCurrentRoom(socket);
         const code = await store.create(settings, totals, clock());
-        const executed = await run(code, {
-          type: 'join',
-          nickname: payload.nickname,
-          playerId: randomId(9),
-          token: randomId(24),
-          connection: connectionOf(socket),
-        });
-        return joined(socket, code, executed);
+        return joinAsNewPlayer(socket, code, payload.nickname);
       },
     },
     'room:join': {
@@ -268,14 +282,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
           if (rejoined.outcome.reply.ok) return joined(socket, payload.code, rejoined);
           // A token from another room or an expired seat: join as a new player.
         }
-        const executed = await run(payload.code, {
-          type: 'join',
-          nickname: payload.nickname,
-          playerId: randomId(9),
-          token: randomId(24),
-          connection: connectionOf(socket),
-        });
-        return joined(socket, payload.code, executed);
+        return joinAsNewPlayer(socket, payload.code, payload.nickname);
       },
     },
     'room:leave': {
@@ -316,7 +323,10 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
         const { code, playerId } = socket.data;
         if (!code || !playerId) return notSeated();
         const executed = await run(code, { type: 'start', playerId, gameId: randomId(9) });
-        if (executed?.outcome.reply.ok && executed.state) warmScope(executed.state.settings.scope);
+        if (executed?.outcome.reply.ok && executed.state) {
+          metrics.gameStarted();
+          warmScope(executed.state.settings.scope);
+        }
         return reply(executed);
       },
     },
@@ -408,9 +418,10 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     }
 
     socket.onAny((event: string) => {
-      if ((CLIENT_EVENTS as readonly string[]).includes(event)) return;
+      if ((CLIENT_EVENTS as readonly string[]).includes(event) || OPERATOR_EVENTS.has(event))
+        return;
       counters.unknownEvents++;
-      metrics.unknownEvents.inc();
+      metrics.unknownEvent();
     });
 
     for (const event of CLIENT_EVENTS) {
@@ -439,14 +450,15 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
             log.debug({ err, event }, 'room store unavailable');
             value = reject('unavailable', 'the game is briefly unavailable; try again');
           } else {
-            log.error({ err, event }, 'event handler failed');
+            log.error({ err, event, socket: socket.id }, 'event handler failed');
             value = reject('internal', 'something went wrong on the server');
           }
         }
         ack(value);
         if (event === 'guess') {
           const result = value.ok ? (value.result as { kind: string }).kind : 'error';
-          metrics.guessSeconds.observe({ result }, (performance.now() - received) / 1000);
+          const seconds = (performance.now() - received) / 1000;
+          metrics.guessAnswered(result, seconds, socket.data.code);
         }
       });
     }

@@ -10,8 +10,8 @@ import {
   type RoomTotals,
 } from './room.js';
 import { randomRoomCode } from './room-codes.js';
-import type { Executed, LobbySummary, RoomStore } from './room-store.js';
-import { lobbySummary, roomState } from './snapshot.js';
+import type { Executed, LobbySummary, RoomOverview, RoomStore } from './room-store.js';
+import { lobbySummary, roomOverview, roomState } from './snapshot.js';
 
 /** Rooms in this process's memory: one node, no Redis. */
 export class MemoryRoomStore implements RoomStore {
@@ -69,6 +69,10 @@ export class MemoryRoomStore implements RoomStore {
       const summary = lobbySummary(room);
       return summary ? [summary] : [];
     });
+  }
+
+  async overview(): Promise<RoomOverview[]> {
+    return [...this.rooms.values()].map((room) => roomOverview(room, room.finds.length));
   }
 
   async removeIfAbandoned(code: string, now: number): Promise<boolean> {

@@ -22,15 +22,16 @@ import {
   type RoomTotals,
 } from './room.js';
 import { randomRoomCode } from './room-codes.js';
-import { decodeRoom, encodeCore, encodeFind, refreshRoom } from './room-record.js';
+import { decodeCore, decodeRoom, encodeCore, encodeFind, refreshRoom } from './room-record.js';
 import { COMMIT, CREATE, REMOVE, SYNC } from './redis-room-scripts.js';
 import {
   StoreUnavailableError,
   type Executed,
   type LobbySummary,
+  type RoomOverview,
   type RoomStore,
 } from './room-store.js';
-import { lobbySummary, roomState } from './snapshot.js';
+import { lobbySummary, roomOverview, roomState } from './snapshot.js';
 
 /** A room as this node last read or wrote it. */
 interface Held {
@@ -155,6 +156,22 @@ export class RedisRoomStore implements RoomStore {
   async publicLobbies(): Promise<LobbySummary[]> {
     const entries = await this.call(() => this.redis.hvals(this.lobbies));
     return entries.map((entry) => JSON.parse(entry) as LobbySummary);
+  }
+
+  async overview(): Promise<RoomOverview[]> {
+    const codes = await this.codes();
+    const pipeline = this.redis.pipeline();
+    for (const code of codes) {
+      const keys = this.keys(code);
+      pipeline.get(keys.core).llen(keys.finds);
+    }
+    const replies = (await this.call(() => pipeline.exec())) ?? [];
+    return codes.flatMap((_code, i) => {
+      const core = replies[2 * i]?.[1];
+      const finds = replies[2 * i + 1]?.[1];
+      // A room removed between the two reads is simply not listed.
+      return typeof core === 'string' ? [roomOverview(decodeCore(core), Number(finds) || 0)] : [];
+    });
   }
 
   removeIfAbandoned(code: string, now: number): Promise<boolean> {

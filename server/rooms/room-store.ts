@@ -1,4 +1,4 @@
-import type { GameResults, Mode, RoomState, Settings } from '../../protocol/types.js';
+import type { GameResults, Mode, Phase, RoomState, Settings } from '../../protocol/types.js';
 import type { Command, Outcome, RoomEvent, RoomTotals } from './room.js';
 
 /** What a command did, with what the caller needs to announce it. */
@@ -17,6 +17,19 @@ export interface LobbySummary {
   mode: Mode;
   players: number;
   maxPlayers: number;
+}
+
+/** A room as the operator's dashboard lists it. */
+export interface RoomOverview {
+  code: string;
+  scope: string;
+  mode: Mode;
+  phase: Phase;
+  /** Players seated and connected. */
+  players: number;
+  /** Finds of the current (or last) game. */
+  finds: number;
+  createdAt: number;
 }
 
 /**
@@ -48,6 +61,8 @@ export interface RoomStore {
   /** How many rooms there are, on every node. */
   count(): Promise<number>;
   publicLobbies(): Promise<LobbySummary[]>;
+  /** Every room, on every node, for the operator (a read of each room: not for a player's path). */
+  overview(): Promise<RoomOverview[]>;
   /** The codes of the rooms a `tick` has something to do in at `now` (see `nextDue`). */
   due(now: number): Promise<string[]>;
   /** Removes the room if nobody has had a seat in it for the grace period; true if removed. */

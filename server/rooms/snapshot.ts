@@ -1,5 +1,5 @@
 import type { GameResults, Player, PlayerResult, RoomState } from '../../protocol/types.js';
-import type { LobbySummary } from './room-store.js';
+import type { LobbySummary, RoomOverview } from './room-store.js';
 import { activeSeats, type Room, type Seat } from './room.js';
 
 interface Tally {
@@ -108,5 +108,21 @@ export function lobbySummary(room: Room): LobbySummary | undefined {
     mode: room.settings.mode,
     players,
     maxPlayers: room.settings.maxPlayers,
+  };
+}
+
+/** The room as the operator's dashboard lists it; `finds` counted apart (Redis keeps them in a list). */
+export function roomOverview(
+  room: Pick<Room, 'code' | 'phase' | 'settings' | 'seats' | 'createdAt'>,
+  finds: number,
+): RoomOverview {
+  return {
+    code: room.code,
+    scope: room.settings.scope,
+    mode: room.settings.mode,
+    phase: room.phase,
+    players: room.seats.filter((seat) => !seat.left && seat.connected).length,
+    finds,
+    createdAt: room.createdAt,
   };
 }

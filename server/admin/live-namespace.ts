@@ -1,0 +1,153 @@
+/**
+ * The dashboard's live feed: the socket.io namespace /admin, open to a
+ * logged-in operator only. On connection it sends the last hour, a point a
+ * second; then, while any dashboard is connected to this node, a frame every
+ * second built from every node's samples and the store's rooms. Each node
+ * serves its own dashboards (`local` emits): a frame is not broadcast
+ * through Redis to dashboards that other nodes already serve.
+ */
+import type { Namespace, Server } from 'socket.io';
+import {
+  ADMIN_NAMESPACE,
+  type AdminClientToServer,
+  type AdminFrame,
+  type AdminServerToClient,
+  type ClientErrorReport,
+  type RoomRow,
+} from '../../protocol/admin.js';
+import type { Phase } from '../../protocol/types.js';
+import type { Logger } from '../log.js';
+import type { RoomStore } from '../rooms/room-store.js';
+import type { AdminSessions } from './admin-sessions.js';
+import { hourPoints, liveFigures, MINUTE_MS, nodeFigures, RATE_WINDOW_MS } from './live-figures.js';
+import type { NodeSample } from './node-sample.js';
+import { isOperator } from './operator-session.js';
+import type { SampleLog } from './sample-log.js';
+
+const HOUR_MS = 60 * 60 * 1000;
+const RECENT_REPORTS = 20;
+/** After the turn of the second, so that every node's sample of it is in. */
+const FRAME_OFFSET_MS = 300;
+
+export interface LiveNamespaceDeps {
+  sessions: AdminSessions;
+  samples: SampleLog;
+  store: RoomStore;
+  log: Logger;
+  clock?: () => number;
+}
+
+export interface LiveNamespace {
+  /** Builds the frame dashboards get now; for tests. */
+  frame(): Promise<AdminFrame>;
+  stop(): void;
+}
+
+export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNamespace {
+  const clock = deps.clock ?? Date.now;
+  const namespace = io.of(ADMIN_NAMESPACE) as unknown as Namespace<
+    AdminClientToServer,
+    AdminServerToClient
+  >;
+  let reports: (ClientErrorReport & { key: string })[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  namespace.use((socket, next) => {
+    isOperator(deps.sessions, socket.handshake.headers.cookie).then(
+      (operator) => {
+        if (operator) return next();
+        const message = 'log in at /admin first';
+        next(Object.assign(new Error(message), { data: { code: 'unauthorized', message } }));
+      },
+      (err: unknown) => next(err as Error),
+    );
+  });
+
+  namespace.on('connection', (socket) => {
+    void (async () => {
+      const end = Math.floor(clock() / 1000) * 1000;
+      const hour = await deps.samples.between(end - HOUR_MS, end);
+      remember(hour);
+      socket.emit('admin:hour', hourPoints(hour));
+      socket.emit('admin:frame', await frame());
+    })().catch((err: unknown) =>
+      deps.log.warn({ err, socket: socket.id }, 'could not send the last hour'),
+    );
+    schedule();
+  });
+
+  /** Keeps the newest browser reports found in samples, once each. */
+  function remember(samples: NodeSample[]) {
+    const seen = new Set(reports.map((r) => r.key));
+    for (const s of samples) {
+      (s.clientErrorReports ?? []).forEach((report, i) => {
+        const key = `${s.node}:${s.t}:${i}`;
+        if (!seen.has(key)) reports.push({ ...report, key });
+      });
+    }
+    reports = reports.sort((a, b) => b.at - a.at).slice(0, RECENT_REPORTS);
+  }
+
+  async function frame(): Promise<AdminFrame> {
+    const now = clock();
+    const end = Math.floor(now / 1000) * 1000;
+    const [samples, latest, overview] = await Promise.all([
+      deps.samples.between(end - MINUTE_MS, end),
+      deps.samples.latest(),
+      // While the room store is unreachable the figures still flow; the errors show why rooms do not.
+      deps.store.overview().catch(() => []),
+    ]);
+    remember(samples);
+    const roomGuesses: Record<string, number> = {};
+    for (const s of latest) {
+      for (const [code, n] of Object.entries(s.roomGuesses ?? {})) {
+        roomGuesses[code] = (roomGuesses[code] ?? 0) + n;
+      }
+    }
+    const roomsByPhase: Record<Phase, number> = { lobby: 0, playing: 0, finished: 0 };
+    const rooms: RoomRow[] = overview.map((room) => {
+      roomsByPhase[room.phase]++;
+      return { ...room, guessesPerSecond: (roomGuesses[room.code] ?? 0) / (RATE_WINDOW_MS / 1000) };
+    });
+    const nodes = nodeFigures(samples, latest, now);
+    const alive = new Set(nodes.map((n) => n.node));
+    return {
+      at: now,
+      nodes,
+      total: liveFigures(
+        samples,
+        latest.filter((s) => alive.has(s.node)),
+        end,
+      ),
+      roomsByPhase,
+      rooms,
+      clientErrors: reports.map(({ key, ...report }) => report),
+    };
+  }
+
+  /** A frame a second while this node serves a dashboard; none otherwise. */
+  function schedule() {
+    if (timer || stopped) return;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        if (namespace.sockets.size === 0) return;
+        frame()
+          .then((built) => namespace.local.emit('admin:frame', built))
+          .catch((err: unknown) => deps.log.debug({ err }, 'could not build a dashboard frame'))
+          .finally(schedule);
+      },
+      1000 - (clock() % 1000) + FRAME_OFFSET_MS,
+    );
+    timer.unref();
+  }
+
+  return {
+    frame,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Operators watching a room: a socket on the players' namespace whose
+ * handshake carries an operator's session may send `room:watch`; it joins
+ * the room's broadcast group and so receives exactly what players receive
+ * (`room:state`, `place:found`, `game:ended`), through any node. It takes no
+ * seat: players do not see it, and it cannot guess (it has no player id).
+ */
+import type { Socket } from 'socket.io';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import { UNWATCH_EVENT, WATCH_EVENT } from '../../protocol/admin.js';
+import { RoomCode } from '../../protocol/schemas.js';
+import type { AckError } from '../../protocol/types.js';
+import type { GameIo } from '../realtime/game-server.js';
+import type { RoomStore } from '../rooms/room-store.js';
+import type { AdminSessions } from './admin-sessions.js';
+import { isOperator } from './operator-session.js';
+
+const WatchPayload = z.object({ code: RoomCode }).strict();
+
+const refusal = (code: AckError['error']['code'], message: string): AckError => ({
+  ok: false,
+  error: { code, message },
+});
+
+export interface SpectatorDeps {
+  sessions: AdminSessions;
+  store: RoomStore;
+}
+
+export function attachSpectators(io: GameIo, deps: SpectatorDeps): void {
+  // Anyone may send the event; only an operator gets further than a cheap refusal.
+  const limiter = new RateLimiterMemory({ points: 5, duration: 1 });
+
+  io.on('connection', (gameSocket) => {
+    // The two events are not in protocol v1's typed maps: players never send them.
+    const socket = gameSocket as unknown as Socket;
+    const stopWatching = async () => {
+      const watching = gameSocket.data.watching;
+      if (!watching) return;
+      delete gameSocket.data.watching;
+      await socket.leave(watching);
+    };
+
+    socket.on(WATCH_EVENT, async (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      const answer = ack as (value: unknown) => void;
+      if (
+        !(await limiter.consume(socket.id).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        return answer(refusal('rate_limited', 'too many requests; slow down'));
+      }
+      if (!(await isOperator(deps.sessions, socket.handshake.headers.cookie))) {
+        return answer(refusal('unauthorized', 'only a logged-in operator may watch a room'));
+      }
+      if (gameSocket.data.playerId) {
+        return answer(refusal('bad_request', 'a player cannot watch another room'));
+      }
+      const parsed = WatchPayload.safeParse(payload);
+      if (!parsed.success) return answer(refusal('bad_request', 'expected { code }'));
+      const { code } = parsed.data;
+      try {
+        await stopWatching();
+        // Join before reading the state: a find made in between arrives and is folded in by seq.
+        await socket.join(code);
+        const room = await deps.store.state(code);
+        if (!room) {
+          await socket.leave(code);
+          return answer(refusal('not_found', 'no room with that code'));
+        }
+        gameSocket.data.watching = code;
+        answer({ ok: true, room });
+      } catch {
+        await socket.leave(code);
+        answer(refusal('unavailable', 'the game is briefly unavailable; try again'));
+      }
+    });
+
+    socket.on(UNWATCH_EVENT, async (_payload: unknown, ack: unknown) => {
+      await stopWatching();
+      if (typeof ack === 'function') (ack as (value: unknown) => void)({ ok: true });
+    });
+  });
+}
+
+/** Operators watching through this node. */
+export function spectatorCount(io: GameIo): number {
+  let watching = 0;
+  for (const socket of io.sockets.sockets.values()) if (socket.data.watching) watching++;
+  return watching;
+}
