@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+
+/** The client reports its version with its errors (client/src/report-errors.ts). */
+const packageFile = new URL('./package.json', import.meta.url);
+const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: string };
 
 /**
  * The browser client: built into dist/client, which the game server serves.
@@ -7,6 +12,7 @@ import { defineConfig } from 'vite';
  */
 export default defineConfig({
   root: 'client',
+  define: { __APP_VERSION__: JSON.stringify(version) },
   build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true, target: 'es2022' },
   server: {
     port: 5173,

@@ -1,0 +1,120 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { z } from 'zod';
+import type { ClientErrorReport } from '../../protocol/admin.js';
+import type { Logger } from '../log.js';
+import { clientAddress } from '../realtime/client-address.js';
+import type { SharedLimits } from '../realtime/rate-limits.js';
+
+/** A report is a few KB at most; anything bigger is not from our client. */
+export const CLIENT_ERROR_BODY_LIMIT = '16kb';
+
+/** How many reports one address may send; the client itself sends at most 10 a page load. */
+export interface ClientErrorLimit {
+  reports: number;
+  perSeconds: number;
+}
+
+export const DEFAULT_CLIENT_ERROR_LIMIT: ClientErrorLimit = { reports: 20, perSeconds: 600 };
+
+/** A path (`/r/ABCD`) or an http(s) URL, in printable ASCII as browsers encode them. */
+const PAGE = /^(https?:\/\/[!-.0-~]+)?\/[!-~]*$/;
+
+/**
+ * What a browser sends (client/src/report-errors.ts); the server adds `at`,
+ * as a browser's clock is not to be trusted. Unknown fields are rejected:
+ * only our own client posts here, and it sends these and no others.
+ */
+export const ClientErrorBody = z.strictObject({
+  message: z.string().min(1).max(2000),
+  stack: z.string().max(8000).optional(),
+  page: z.string().max(500).regex(PAGE),
+  version: z
+    .string()
+    .max(40)
+    .regex(/^[0-9A-Za-z.+_-]+$/),
+  kind: z.enum(['error', 'unhandledrejection']),
+}) satisfies z.ZodType<Omit<ClientErrorReport, 'at'>>;
+
+/** Enough of a user agent to tell browsers apart; the rest is noise in the log. */
+const USER_AGENT_CHARS = 200;
+
+export interface ClientErrorDeps {
+  /** The client-errors file log (log-files.ts): one line per accepted report. */
+  log: Logger;
+  /** Every accepted report, for the dashboard's recent list and per-minute count. */
+  onReport: (report: ClientErrorReport) => void;
+  /** Proxy hops in front of the node (TRUST_PROXY), to find the browser's address. */
+  trustProxy: number;
+  limit?: ClientErrorLimit;
+  /** Per-address counts in Redis when several nodes serve the players. */
+  shared?: SharedLimits;
+  clock?: () => number;
+}
+
+/**
+ * POST /api/client-errors. Answers 204 when a report is accepted; 413
+ * `too_large`, 400 `bad_request` (not JSON, broken JSON, or the wrong
+ * shape) and 429 `rate_limited` otherwise. The browser ignores the answer.
+ */
+export function createClientErrorHandler(deps: ClientErrorDeps): RequestHandler {
+  const clock = deps.clock ?? Date.now;
+  const limiter = addressLimiter(deps.limit ?? DEFAULT_CLIENT_ERROR_LIMIT, deps.shared);
+  const parseJson = express.json({ limit: CLIENT_ERROR_BODY_LIMIT, type: 'application/json' });
+
+  return async (req, res) => {
+    const ip = clientAddress(
+      { address: req.socket.remoteAddress ?? '', headers: req.headers },
+      deps.trustProxy,
+    );
+    // Counted before the body is read: a flood costs us no parsing.
+    const allowed = await limiter.consume(ip).then(
+      () => true,
+      () => false,
+    );
+    if (!allowed) return void res.status(429).json({ error: 'rate_limited' });
+    if (!req.is('application/json')) return void res.status(400).json({ error: 'bad_request' });
+    const parsedJson = await readJson(parseJson, req, res);
+    if (parsedJson === 'too_large') return void res.status(413).json({ error: 'too_large' });
+    const body = parsedJson === 'ok' ? ClientErrorBody.safeParse(req.body) : undefined;
+    if (!body?.success) return void res.status(400).json({ error: 'bad_request' });
+
+    const report: ClientErrorReport = { at: clock(), ...body.data };
+    // Who sent it, to tell one broken browser from many; never its cookies.
+    const userAgent = req.get('user-agent')?.slice(0, USER_AGENT_CHARS);
+    deps.log.warn({ report, ip, userAgent }, 'client error');
+    deps.onReport(report);
+    res.status(204).end();
+  };
+}
+
+/** Runs the JSON body parser; broken JSON and unreadable bodies come back as 'bad'. */
+function readJson(
+  parse: RequestHandler,
+  req: Request,
+  res: Response,
+): Promise<'ok' | 'bad' | 'too_large'> {
+  return new Promise((resolve) => {
+    void parse(req, res, (err?: unknown) => {
+      const status = (err as { status?: unknown } | undefined)?.status;
+      resolve(err === undefined ? 'ok' : status === 413 ? 'too_large' : 'bad');
+    });
+  });
+}
+
+/**
+ * In Redis when nodes share it, so that an address gets its allowance once
+ * and not once per node; in memory otherwise, and meanwhile when Redis is
+ * unreachable (as server/realtime/rate-limits.ts does).
+ */
+function addressLimiter(limit: ClientErrorLimit, shared?: SharedLimits) {
+  const options = { points: limit.reports, duration: limit.perSeconds };
+  const memory = new RateLimiterMemory(options);
+  if (!shared) return memory;
+  return new RateLimiterRedis({
+    ...options,
+    storeClient: shared.redis,
+    keyPrefix: `${shared.prefix}limit:client-errors`,
+    insuranceLimiter: memory,
+  });
+}
