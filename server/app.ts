@@ -8,6 +8,7 @@ import { createMapRouter } from './maps/map-router.js';
 import type { ScopeMaps } from './maps/scope-maps.js';
 import type { Gazetteer } from './places/gazetteer.js';
 import type { Logger } from './log.js';
+import { requestLogger } from './request-logger.js';
 import { sameSecret } from './same-secret.js';
 import { StoreUnavailableError, type LobbySummary } from './rooms/room-store.js';
 
@@ -32,6 +33,10 @@ export interface AppDeps {
   metrics?: { registry: Registry; token?: string };
   /** Whether the node's database and Redis answer, for GET /readyz. */
   readiness?: () => Promise<Record<string, boolean>>;
+  /** How many proxies in front set X-Forwarded-For and X-Forwarded-Proto (TRUST_PROXY). */
+  trustProxy?: number;
+  /** Where each request is logged (with its id), at debug level unless it failed. */
+  log?: Logger;
   /** The operator's pages and their API under /admin (server/admin/admin-router.ts). */
   admin?: express.Router;
   /** POST /api/client-errors: browsers report their uncaught errors (server/admin/client-errors.ts). */
@@ -47,6 +52,9 @@ const GAME_ID = /^[A-Za-z0-9_-]{1,40}$/;
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // The player's address (per-IP limits, the login guard) and whether they came over TLS (Secure cookies).
+  app.set('trust proxy', deps.trustProxy ?? 0);
+  if (deps.log) app.use(requestLogger(deps.log));
   app.use(
     helmet({
       // The client loads nothing from elsewhere; its socket goes to this origin.

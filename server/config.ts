@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './realtime/rate-limits.js';
 
@@ -19,6 +20,12 @@ const ConfigSchema = z.object({
   CREATES_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.createsPerMinute),
   JOINS_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMITS.joinsPerMinute),
   METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16).optional()),
+  ADMIN_PASSWORD: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(12, 'use at least 12 characters').max(200).optional(),
+  ),
+  LOG_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  HISTORY_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
 });
@@ -40,6 +47,12 @@ export interface Config {
   rateLimits: RateLimitConfig;
   /** GET /metrics asks for this bearer token when set; open otherwise (keep it off the public network). */
   metricsToken: string | undefined;
+  /** The operator's dashboard (/admin) asks for it; the dashboard is off without one. */
+  adminPassword: string | undefined;
+  /** Where client-errors.log and impossible.log are written. */
+  logDir: string;
+  /** The hourly history's CSV file. */
+  historyFile: string;
   /** How many proxies (a load balancer) in front set X-Forwarded-For; 0 when players connect directly. */
   trustProxy: number;
   /** How many names the in-process cache holds. */
@@ -69,6 +82,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
       joinsPerMinute: c.JOINS_PER_MINUTE,
     },
     metricsToken: c.METRICS_TOKEN,
+    adminPassword: c.ADMIN_PASSWORD,
+    logDir: c.LOG_DIR ?? join(c.DATA_DIR, 'logs'),
+    historyFile: c.HISTORY_FILE ?? join(c.DATA_DIR, 'hourly.csv'),
     trustProxy: c.TRUST_PROXY,
     placeCacheEntries: c.PLACE_CACHE_ENTRIES,
   };

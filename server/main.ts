@@ -27,6 +27,12 @@ const adapterRedis = redisUrl ? connectAdapterRedis(redisUrl) : undefined;
 const node = createGameNode({
   nodeId: config.nodeId,
   metricsToken: config.metricsToken,
+  adminPassword: config.adminPassword,
+  shared: redis && { redis, prefix },
+  trustProxy: config.trustProxy,
+  logDir: config.logDir,
+  historyFile: config.historyFile,
+  log,
   adapter:
     adapterRedis &&
     createAdapter(adapterRedis, {
@@ -45,6 +51,7 @@ async function start(): Promise<void> {
     node.http.listen(config.port, config.host, resolve);
   });
   log.info({ url: `http://${config.host}:${config.port}` }, 'listening');
+  if (!config.adminPassword) log.info('the operator dashboard (/admin) is off: set ADMIN_PASSWORD');
 
   db = await openDatabase(config);
   log.info({ database: db.kind }, 'database open');

@@ -1,9 +1,25 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
 import type { ServerOptions } from 'socket.io';
+import type { ClientErrorReport } from '../protocol/admin.js';
+import { createAdminRouter } from './admin/admin-router.js';
+import { MemoryAdminSessions, RedisAdminSessions } from './admin/admin-sessions.js';
+import { createClientErrorHandler } from './admin/client-errors.js';
+import { HourlyHistory } from './admin/hourly-history.js';
+import { ImpossibleErrors } from './admin/impossible.js';
+import { attachLiveNamespace, type LiveNamespace } from './admin/live-namespace.js';
+import { openLogFiles, type LogFiles } from './admin/log-files.js';
+import { createLoginGuard } from './admin/login-guard.js';
+import { RedisSampleLog } from './admin/redis-sample-log.js';
+import { MemorySampleLog } from './admin/sample-log.js';
+import { startSampler, type Sampler } from './admin/sampler.js';
+import { attachSpectators, spectatorCount } from './admin/spectators.js';
 import { createApp, type ReadyParts } from './app.js';
-import { createMetrics } from './metrics.js';
 import { loadGame } from './games/game-archive.js';
+import { createLogger, type Logger } from './log.js';
 import { ScopeMaps } from './maps/scope-maps.js';
+import { createMetrics } from './metrics.js';
 import {
   attachGameServer,
   type GameIo,
@@ -11,17 +27,29 @@ import {
   type GameServerDeps,
 } from './realtime/game-server.js';
 import { createSocketServer } from './realtime/socket-server.js';
+import { readiness } from './readiness.js';
 
 /** What the game needs once it is ready; the node adds its own metrics. */
-export type NodeParts = Omit<GameServerDeps, 'metrics'>;
+export type NodeParts = Omit<GameServerDeps, 'metrics' | 'impossible'>;
 
 export interface NodeOptions {
   /** socket.io's adapter: Redis streams when several nodes share rooms. */
   adapter?: ServerOptions['adapter'];
-  /** This node's name, on its metrics. */
+  /** This node's name, on its metrics and samples. */
   nodeId?: string;
   /** GET /metrics requires `Authorization: Bearer <token>` when set. */
   metricsToken?: string;
+  /** The operator's dashboard (/admin) asks for it; off without one. */
+  adminPassword?: string;
+  /** Redis shared by the nodes: operators' sessions, login failures, samples, per-IP limits. */
+  shared?: { redis: Redis; prefix: string };
+  /** How many proxies in front set X-Forwarded-For (and X-Forwarded-Proto). */
+  trustProxy?: number;
+  /** Where client-errors.log and impossible.log go; into the main log when absent. */
+  logDir?: string;
+  /** The hourly history's CSV file; no history is recorded when absent. */
+  historyFile?: string;
+  log?: Logger;
 }
 
 export interface GameNode {
@@ -29,17 +57,40 @@ export interface GameNode {
   io: GameIo;
   /** Attaches the game once its parts are ready; until then sockets are refused and /healthz says "starting". */
   ready(parts: NodeParts): GameServer;
+  /** Takes this node's sample of the second now (they are also taken every second); for tests. */
+  sample(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** The built operator's dashboard page. */
+const DASHBOARD_FILE = fileURLToPath(new URL('../dist/client/admin.html', import.meta.url));
+
 /**
  * One server node: the HTTP app and the socket.io server on one HTTP server,
- * built from its parts. It does not listen: main.ts and the tests do.
+ * built from its parts, with the operator's view of it. It does not listen:
+ * main.ts and the tests do.
  */
 export function createGameNode(options: NodeOptions = {}): GameNode {
-  const metrics = createMetrics({ node: options.nodeId ?? 'local' });
+  const nodeId = options.nodeId ?? 'local';
+  const log = options.log ?? createLogger('silent');
+  const metrics = createMetrics({ node: nodeId });
+  const { shared } = options;
+  const sessions = shared
+    ? new RedisAdminSessions(shared.redis, shared.prefix)
+    : new MemoryAdminSessions();
+  const samples = shared ? new RedisSampleLog(shared.redis, shared.prefix) : new MemorySampleLog();
+  const logFiles: LogFiles | undefined = options.logDir
+    ? openLogFiles(options.logDir, log)
+    : undefined;
+  // Without a log directory the main log alone tells of them (not twice).
+  const impossible = new ImpossibleErrors(logFiles?.impossible ?? createLogger('silent'), log);
+  let clientReports: ClientErrorReport[] = [];
   let readyParts: ReadyParts | undefined;
+  let history: HourlyHistory | undefined;
   let game: GameServer | undefined;
+  let sampler: Sampler | undefined;
+  let live: LiveNamespace | undefined;
+
   const catalog = {
     isScope: (id: string) => readyParts?.gazetteer.scope(id) !== undefined,
     countriesIn: (id: string) => {
@@ -48,11 +99,29 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
     },
   };
   const maps = new ScopeMaps(catalog);
+  let checkReadiness: (() => Promise<Record<string, boolean>>) | undefined;
   const http = createServer(
     createApp({
       ready: () => readyParts,
       maps,
       metrics: { registry: metrics.registry, token: options.metricsToken },
+      readiness: () => checkReadiness?.() ?? Promise.resolve({ started: false }),
+      trustProxy: options.trustProxy ?? 0,
+      log,
+      admin: createAdminRouter({
+        password: options.adminPassword,
+        sessions,
+        guard: createLoginGuard(shared),
+        log,
+        dashboardFile: DASHBOARD_FILE,
+        history: () => history,
+      }),
+      clientErrors: createClientErrorHandler({
+        log: logFiles?.clientErrors ?? log.child({ file: 'client-errors' }),
+        onReport: (report) => void clientReports.push(report),
+        trustProxy: options.trustProxy ?? 0,
+        shared,
+      }),
     }),
   );
   const io = createSocketServer(http, options.adapter);
@@ -61,11 +130,13 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
     const message = 'the server is starting; try again in a moment';
     next(Object.assign(new Error(message), { data: { code: 'unavailable', message } }));
   });
+
   return {
     http,
     io,
     ready(parts) {
-      game = attachGameServer(io, { metrics, ...parts });
+      game = attachGameServer(io, { metrics, impossible, ...parts });
+      attachSpectators(io, { sessions, store: parts.store });
       readyParts = {
         publicRooms: () => parts.store.publicLobbies(),
         roomCount: () => parts.store.count(),
@@ -73,11 +144,57 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         gazetteer: parts.places.gazetteer,
         log: parts.log,
       };
+      checkReadiness = () => readiness(parts.db, shared?.redis);
+      const seated = () => {
+        let players = 0;
+        for (const socket of io.sockets.sockets.values()) if (socket.data.playerId) players++;
+        return players;
+      };
+      metrics.setGaugeSources({
+        roomsByPhase: async () => {
+          const byPhase = { lobby: 0, playing: 0, finished: 0 };
+          for (const room of await parts.store.overview()) byPhase[room.phase]++;
+          return byPhase;
+        },
+        players: seated,
+      });
+      sampler = startSampler({
+        nodeId,
+        metrics,
+        log: samples,
+        cacheCounts: () => parts.places.index.counts,
+        connections: () => ({ players: seated(), spectators: spectatorCount(io) }),
+        rooms: () => parts.store.count(),
+        clientErrors: () => {
+          const taken = clientReports;
+          clientReports = [];
+          return taken;
+        },
+        impossible: () => impossible.take(),
+        logger: parts.log,
+      });
+      live = attachLiveNamespace(io, { sessions, samples, store: parts.store, log: parts.log });
+      if (options.historyFile) {
+        history = new HourlyHistory({
+          db: parts.db,
+          samples,
+          csvPath: options.historyFile,
+          nodeId,
+          log: parts.log,
+        });
+        history.start();
+      }
       // Outlines are prepared now, a scope per turn of the event loop, not in someone's game.
       void maps.warm(parts.places.gazetteer.scopes.map((scope) => scope.id));
       return game;
     },
+    async sample() {
+      await sampler?.sample();
+    },
     async close() {
+      sampler?.stop();
+      live?.stop();
+      history?.stop();
       game?.stop();
       await game?.settled();
       io.disconnectSockets(true);
@@ -85,6 +202,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         io.close(() => resolve());
       });
       http.closeAllConnections();
+      await logFiles?.close();
     },
   };
 }

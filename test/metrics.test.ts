@@ -1,10 +1,14 @@
 /** GET /metrics: Prometheus text that moves with what players do, behind a token when set. */
 import type { Database } from '../db/database.js';
+import { readiness } from '../server/readiness.js';
+import { connectCacheRedis } from '../server/redis.js';
 import { pgliteDatabase } from './support/databases.js';
+import { freePort } from './support/processes.js';
 import {
   call,
   connectPlayer,
   disconnectAll,
+  GENEROUS_LIMITS,
   startTestNode,
   type TestNode,
 } from './support/game-client.js';
@@ -63,4 +67,60 @@ test('without the token: 401; with it: Node defaults and the game counters, move
     ).toBeGreaterThanOrEqual(1);
   }
   expect(sample(after, 'placerace_errors_total', 'code="bad_request"')).toBeGreaterThanOrEqual(1);
+  const moved = (name: string, labels = '') =>
+    sample(after, name, labels) - sample(before.text, name, labels);
+  for (const result of ['found', 'repeat', 'miss', 'error']) {
+    expect(moved('placerace_guesses_total', `result="${result}"`)).toBe(1);
+  }
+  expect(moved('placerace_games_started_total')).toBe(1);
+  expect(moved('placerace_players_joined_total')).toBe(1);
+  // Levels: the room is playing, its one player connected here.
+  expect(sample(after, 'placerace_rooms', 'phase="playing"')).toBe(1);
+  expect(sample(after, 'placerace_players')).toBe(1);
+
+  await call(host, 'game:end', {});
+  const ended = (await scrape()).text;
+  expect(
+    sample(ended, 'placerace_games_finished_total') -
+      sample(before.text, 'placerace_games_finished_total'),
+  ).toBe(1);
+  expect(sample(ended, 'placerace_rooms', 'phase="finished"')).toBe(1);
+});
+
+test('rate-limited events are counted apart', async () => {
+  const limited = await startTestNode(db, {
+    metricsToken: TOKEN,
+    rateLimits: { ...GENEROUS_LIMITS, commandsPerSecond: 2 },
+  });
+  try {
+    const player = await connectPlayer(limited.url);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => call(player, 'room:state', {})),
+    );
+    const refused = answers.filter((a) => a.error?.code === 'rate_limited').length;
+    expect(refused).toBeGreaterThanOrEqual(1);
+    const response = await fetch(`${limited.url}/metrics`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    const text = await response.text();
+    expect(sample(text, 'placerace_rate_limited_total')).toBe(refused);
+    expect(sample(text, 'placerace_errors_total', 'code="rate_limited"')).toBe(refused);
+  } finally {
+    await limited.close();
+  }
+});
+
+test('GET /readyz: ready while the database answers', async () => {
+  const response = await fetch(`${server.url}/readyz`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ status: 'ready', checks: { database: true } });
+});
+
+test('readiness: a Redis that does not answer makes the node not ready', async () => {
+  const redis = connectCacheRedis(`redis://127.0.0.1:${await freePort()}`);
+  try {
+    expect(await readiness(db, redis)).toEqual({ database: true, redis: false });
+  } finally {
+    redis.disconnect();
+  }
 });

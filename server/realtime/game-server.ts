@@ -23,6 +23,7 @@ import type { AckError, ErrorCode, GameEnded, Settings } from '../../protocol/ty
 import { saveGame } from '../games/game-archive.js';
 import { largestUnnamed } from '../games/missed-places.js';
 import type { Logger } from '../log.js';
+import type { ImpossibleErrors } from '../admin/impossible.js';
 import { createMetrics, type GameMetrics } from '../metrics.js';
 import type { Places } from '../places/create-places.js';
 import { GuessError } from '../places/resolve-guess.js';
@@ -55,6 +56,8 @@ export interface GameServerDeps {
   log: Logger;
   /** Where the node counts guesses, finds and errors; a private registry when absent. */
   metrics?: GameMetrics;
+  /** Where states our own code rules out are reported (impossible.log); the main log when absent. */
+  impossible?: Pick<ImpossibleErrors, 'report'>;
   /** This node's name among the nodes sharing the rooms; seats record it. */
   nodeId?: string;
   /** Server time in ms; tests pass a clock they move. */
@@ -107,6 +110,9 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   const warmedScopes = new Set<string>();
 
   const metrics = deps.metrics ?? createMetrics();
+  const impossible = deps.impossible ?? {
+    report: (what: string, details: object) => log.error(details, `impossible: ${what}`),
+  };
   const reject = (code: ErrorCode, message: string): AckError => {
     counters.rejected[code] = (counters.rejected[code] ?? 0) + 1;
     metrics.rejected(code);
@@ -218,13 +224,15 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     if (!executed) return reject('not_found', 'no room with that code');
     const reply = executed.outcome.reply;
     if (!reply.ok) return reject(reply.code, reply.message);
-    await seat(socket, code, reply.playerId!, reply.token!, reply.previous);
+    const { playerId, token } = reply;
+    if (!playerId || !token) {
+      // The rules fill both whenever they grant a seat.
+      impossible.report('a seat was granted without a player id or token', { code });
+      return reject('internal', 'something went wrong on the server');
+    }
+    await seat(socket, code, playerId, token, reply.previous);
     const room = executed.state ?? (await store.state(code));
-    return {
-      ok: true as const,
-      room,
-      you: { playerId: reply.playerId!, sessionToken: reply.token! },
-    };
+    return { ok: true as const, room, you: { playerId, sessionToken: token } };
   }
 
   /** Takes a new seat in the room for the socket. */
@@ -450,15 +458,18 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
             log.debug({ err, event }, 'room store unavailable');
             value = reject('unavailable', 'the game is briefly unavailable; try again');
           } else {
-            log.error({ err, event, socket: socket.id }, 'event handler failed');
+            // Handlers answer every failure they expect with a code; anything else is our bug.
+            impossible.report('an event handler threw', { err, event, socket: socket.id });
             value = reject('internal', 'something went wrong on the server');
           }
         }
         ack(value);
         if (event === 'guess') {
-          const result = value.ok ? (value.result as { kind: string }).kind : 'error';
+          const result = value.ok ? (value.result as { kind?: string } | undefined)?.kind : 'error';
+          if (result === undefined)
+            impossible.report('a guess was answered ok without a result', {});
           const seconds = (performance.now() - received) / 1000;
-          metrics.guessAnswered(result, seconds, socket.data.code);
+          metrics.guessAnswered(result ?? 'error', seconds, socket.data.code);
         }
       });
     }
@@ -487,7 +498,8 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     })()
       .catch((err: unknown) => {
         if (err instanceof StoreUnavailableError) log.debug({ err }, 'room tick skipped');
-        else log.error({ err }, 'room tick failed');
+        // Only an unreachable store can stop a tick: the rules' tick never fails.
+        else impossible.report('a room tick failed', { err });
       })
       .finally(() => (ticking = false));
   }, deps.tickMs ?? 200);

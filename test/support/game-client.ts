@@ -3,7 +3,10 @@
  * protocol v1 to it, for the integration suites. Waits are for events, with
  * a deadline; never fixed sleeps.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Database } from '../../db/database.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
@@ -37,6 +40,8 @@ export const GENEROUS_LIMITS: RateLimitConfig = {
 
 export interface TestNode {
   url: string;
+  /** Where the node writes its log files and hourly CSV. */
+  files: string;
   store: MemoryRoomStore;
   node: GameNode;
   game: GameServer;
@@ -46,10 +51,23 @@ export interface TestNode {
 
 export async function startTestNode(
   db: Database,
-  options: { rateLimits?: RateLimitConfig; clock?: TestClock; metricsToken?: string } = {},
+  options: {
+    rateLimits?: RateLimitConfig;
+    clock?: TestClock;
+    metricsToken?: string;
+    /** Turns the operator's dashboard on. */
+    adminPassword?: string;
+  } = {},
 ): Promise<TestNode> {
   const clock = options.clock ?? new TestClock();
-  const node = createGameNode({ metricsToken: options.metricsToken });
+  // The node's own files (client-errors.log, impossible.log, the hourly CSV) in a directory of its own.
+  const files = await mkdtemp(join(tmpdir(), 'placerace-node-'));
+  const node = createGameNode({
+    metricsToken: options.metricsToken,
+    adminPassword: options.adminPassword,
+    logDir: files,
+    historyFile: join(files, 'hourly.csv'),
+  });
   const places = await createPlaces({ db, memoryEntries: 100_000 });
   const store = new MemoryRoomStore();
   const game = node.ready({
@@ -65,12 +83,14 @@ export async function startTestNode(
   const { port } = node.http.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    files,
     store,
     node,
     game,
     clock,
     async close() {
       await node.close();
+      await rm(files, { recursive: true, force: true });
     },
   };
 }

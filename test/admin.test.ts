@@ -1,0 +1,277 @@
+/**
+ * The operator's access: login, wrong password, lockout, logout; the live
+ * namespace and the spectator's watch both ask for the session; a
+ * spectator sees a room's finds without being one of its players; the
+ * dashboard's frame shows the room.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { Database } from '../db/database.js';
+import type { AdminFrame, HourPoint } from '../protocol/admin.js';
+import { PROTOCOL_VERSION } from '../protocol/schemas.js';
+import type { Find, RoomState } from '../protocol/types.js';
+import { createAdminRouter } from '../server/admin/admin-router.js';
+import { MemoryAdminSessions } from '../server/admin/admin-sessions.js';
+import { createLoginGuard } from '../server/admin/login-guard.js';
+import { createApp } from '../server/app.js';
+import { createLogger } from '../server/log.js';
+import { pgliteDatabase } from './support/databases.js';
+import {
+  call,
+  connectPlayer,
+  disconnectAll,
+  startTestNode,
+  type TestNode,
+} from './support/game-client.js';
+
+const PASSWORD = 'correct horse battery staple';
+let db: Database;
+let server: TestNode;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  db = await pgliteDatabase.openImported();
+  server = await startTestNode(db, { adminPassword: PASSWORD });
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.disconnect();
+  disconnectAll();
+  await server.close();
+  await db.close();
+});
+
+/** Posts the login form as a browser would, from `ip` (the node trusts no proxy, so all are 127.0.0.1). */
+async function logIn(password: string) {
+  const response = await fetch(`${server.url}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ password }),
+    redirect: 'manual',
+  });
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return {
+    status: response.status,
+    text: await response.text(),
+    setCookie,
+    cookie: setCookie.split(';')[0]!,
+    location: response.headers.get('location'),
+  };
+}
+
+const page = async (path: string, cookie = '') => {
+  const response = await fetch(`${server.url}${path}`, { headers: { cookie }, redirect: 'manual' });
+  return { status: response.status, text: await response.text() };
+};
+
+function operatorSocket(namespace: string, cookie: string): Socket {
+  const socket = connect(`${server.url}${namespace}`, {
+    auth: { protocolVersion: PROTOCOL_VERSION },
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+    forceNew: true,
+  });
+  sockets.push(socket);
+  return socket;
+}
+
+const connected = (socket: Socket) =>
+  new Promise<{ ok: true } | { ok: false; code: unknown }>((resolve) => {
+    socket.once('connect', () => resolve({ ok: true }));
+    socket.once('connect_error', (err: Error & { data?: { code?: unknown } }) =>
+      resolve({ ok: false, code: err.data?.code }),
+    );
+  });
+
+describe('login', () => {
+  test('the login page asks for the password; a wrong one is refused; the right one opens a session cookie', async () => {
+    const login = await page('/admin');
+    expect(login.text).toContain('<label for="password">Password</label>');
+    expect(login.text).toContain('Log in');
+
+    const wrong = await logIn('not the password');
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).toContain('Wrong password');
+    expect(wrong.setCookie).toBe('');
+
+    const right = await logIn(PASSWORD);
+    expect(right.status).toBe(303);
+    expect(right.location).toBe('/admin');
+    expect(right.setCookie).toMatch(/^placerace_admin=[\w-]{40,};/);
+    expect(right.setCookie).toMatch(/HttpOnly/i);
+    expect(right.setCookie).toMatch(/SameSite=Strict/i);
+    // Plain HTTP here: Secure would make the browser drop it. Behind TLS it is set (next test).
+    expect(right.setCookie).not.toMatch(/Secure/i);
+
+    const history = await fetch(`${server.url}/admin/api/history?days=14`, {
+      headers: { cookie: right.cookie },
+    });
+    expect(history.status).toBe(200);
+    expect(Array.isArray(await history.json())).toBe(true);
+    expect((await fetch(`${server.url}/admin/api/history`)).status).toBe(401);
+  });
+
+  test('behind a TLS proxy (TRUST_PROXY) the cookie is Secure', async () => {
+    const app = createApp({
+      ready: () => undefined,
+      trustProxy: 1,
+      admin: createAdminRouter({
+        password: PASSWORD,
+        sessions: new MemoryAdminSessions(),
+        guard: createLoginGuard(),
+        log: createLogger('silent'),
+        dashboardFile: '/nonexistent/admin.html',
+        history: () => undefined,
+      }),
+    });
+    const http = createServer(app);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = http.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/admin/login`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-proto': 'https',
+          'x-forwarded-for': '203.0.113.9',
+        },
+        body: new URLSearchParams({ password: PASSWORD }),
+        redirect: 'manual',
+      });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('set-cookie')).toMatch(/; Secure/i);
+    } finally {
+      http.close();
+    }
+  });
+
+  test('logout ends the session: the cookie no longer opens anything', async () => {
+    const { cookie } = await logIn(PASSWORD);
+    expect((await fetch(`${server.url}/admin/api/history`, { headers: { cookie } })).status).toBe(
+      200,
+    );
+    const out = await fetch(`${server.url}/admin/logout`, {
+      method: 'POST',
+      headers: { cookie },
+      redirect: 'manual',
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toMatch(/placerace_admin=;/);
+    expect((await fetch(`${server.url}/admin/api/history`, { headers: { cookie } })).status).toBe(
+      401,
+    );
+    expect((await page('/admin', cookie)).text).toContain('Log in');
+    expect(await connected(operatorSocket('/admin', cookie))).toEqual({
+      ok: false,
+      code: 'unauthorized',
+    });
+  });
+});
+
+describe('the live namespace and the spectator', () => {
+  test('without a session both are refused', async () => {
+    expect(await connected(operatorSocket('/admin', ''))).toEqual({
+      ok: false,
+      code: 'unauthorized',
+    });
+    expect(
+      await connected(operatorSocket('/admin', 'placerace_admin=forged-session-id-of-some-length')),
+    ).toEqual({ ok: false, code: 'unauthorized' });
+
+    const host = await connectPlayer(server.url);
+    const created = await call(host, 'room:create', { nickname: 'Ann', settings: { scope: 'DE' } });
+    const stranger = operatorSocket('/', '');
+    await connected(stranger);
+    const refused = await stranger
+      .timeout(5000)
+      .emitWithAck('room:watch', { code: created.room.code });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    // …and it receives nothing of the room.
+    let leaked = 0;
+    stranger.on('place:found', () => leaked++);
+    await call(host, 'game:start', {});
+    await call(host, 'guess', { text: 'Hamburg' });
+    await call(host, 'room:state', {});
+    expect(leaked).toBe(0);
+  });
+
+  test('an operator watches a game: every find as it happens, unseen by the players; the frame lists the room', async () => {
+    const { cookie } = await logIn(PASSWORD);
+    const host = await connectPlayer(server.url);
+    const created = await call(host, 'room:create', { nickname: 'Ann', settings: { scope: 'DE' } });
+    const code: string = created.room.code;
+    await call(host, 'game:start', {});
+    await call(host, 'guess', { text: 'Hamburg' });
+
+    const spectator = operatorSocket('/', cookie);
+    expect(await connected(spectator)).toEqual({ ok: true });
+    const watched = (await spectator.timeout(5000).emitWithAck('room:watch', { code })) as {
+      ok: boolean;
+      room: RoomState;
+    };
+    expect(watched.ok).toBe(true);
+    expect(watched.room.found.map((f) => f.place.name)).toEqual(['Hamburg']);
+
+    const seen = new Promise<Find>((resolve) => spectator.once('place:found', resolve));
+    await call(host, 'guess', { text: 'München' });
+    expect((await seen).place.name).toBe('Munich');
+
+    // The players see one player, and the spectator cannot play.
+    const state = await call(host, 'room:state', {});
+    expect(state.room.players.map((p: { nickname: string }) => p.nickname)).toEqual(['Ann']);
+    const guess = await spectator.timeout(5000).emitWithAck('guess', { text: 'Berlin' });
+    expect(guess).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    // The dashboard: the last hour first, then frames with the room in its table.
+    const dashboard = operatorSocket('/admin', cookie);
+    const hour = new Promise<HourPoint[]>((resolve) => dashboard.once('admin:hour', resolve));
+    expect(await connected(dashboard)).toEqual({ ok: true });
+    expect(Array.isArray(await hour)).toBe(true);
+    await server.node.sample();
+    const frame = await nextEventOf<AdminFrame>(dashboard, 'admin:frame');
+    const row = frame.rooms.find((r) => r.code === code);
+    expect(row).toMatchObject({
+      scope: 'DE',
+      mode: 'race',
+      phase: 'playing',
+      players: 1,
+      finds: 2,
+    });
+    expect(frame.roomsByPhase.playing).toBeGreaterThanOrEqual(1);
+    expect(frame.total.spectators).toBeGreaterThanOrEqual(1);
+    expect(frame.nodes.map((n) => n.node)).toEqual(['local']);
+
+    await spectator.timeout(5000).emitWithAck('room:unwatch', {});
+    let after = 0;
+    spectator.on('place:found', () => after++);
+    await call(host, 'guess', { text: 'Köln' });
+    await call(host, 'room:state', {});
+    expect(after).toBe(0);
+  });
+});
+
+describe('brute force', () => {
+  // Last: it locks 127.0.0.1 out for 15 minutes on this node.
+  test('ten wrong passwords from one address lock it out, the right password included', async () => {
+    for (let i = 1; i <= 9; i++)
+      expect((await logIn(`guess ${i}`)).text).toContain('Wrong password');
+    const tenth = await logIn('guess 10');
+    expect(tenth.status).toBe(429);
+    expect(tenth.text).toContain('Too many attempts');
+    const right = await logIn(PASSWORD);
+    expect(right.status).toBe(429);
+    expect(right.text).toContain('Too many attempts');
+    expect(right.setCookie).toBe('');
+  });
+});
+
+function nextEventOf<T>(socket: Socket, event: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within 10 s`)), 10_000);
+    socket.once(event, (value: T) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
