@@ -20,6 +20,5 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-export const formatNumber = (n: number): string => Math.round(n).toLocaleString('en');
-export const formatPercent = (share: number): string =>
-  `${(share * 100).toFixed(share < 0.1 ? 2 : 1)}%`;
+// Where the screens have always found them; they live apart so DOM-free code can use them.
+export { formatNumber, formatPercent } from './format.js';

@@ -3,12 +3,14 @@
  * updated in place as events arrive, so the guess field keeps its focus and
  * feedback never moves the layout.
  */
-import type { GameEnded, GuessResult, Place, RoomState } from '../../../protocol/types.js';
+import type { GameEnded, GuessResult, RoomState } from '../../../protocol/types.js';
 import type { ScopeInfo } from '../api.js';
 import { formatNumber, formatPercent, h } from '../dom.js';
-import { populationShare, ranking, type RoomView } from '../state/room-view.js';
-import { DURATIONS, scopeChooser } from './home.js';
 import type { PlaceMap } from '../map/place-map.js';
+import { RoomMap } from '../map/room-map.js';
+import { populationShare, type RoomView } from '../state/room-view.js';
+import { latestFindItems, placeLabel, playerName, scoreboardItems } from './game-lists.js';
+import { DURATIONS, scopeChooser } from './home.js';
 
 export interface RoomActions {
   guess(text: string): Promise<GuessResult | { error: string }>;
@@ -17,10 +19,6 @@ export interface RoomActions {
   end(): void;
   rematch(): void;
 }
-
-const playerName = (view: RoomView, id: string) => view.players.get(id)?.nickname ?? 'someone';
-const placeLabel = (place: Place) =>
-  `${place.name} (${place.country}${place.admin1 ? `, ${place.admin1}` : ''}) · ${formatNumber(place.population)} people`;
 
 export class RoomScreen {
   readonly element: HTMLElement;
@@ -32,9 +30,7 @@ export class RoomScreen {
   private renderedPhase = '';
   private gameParts?: GameParts;
   private timer?: number;
-  private map?: PlaceMap;
-  /** Finds already on the map, by seq. */
-  private mapped = 0;
+  private map?: RoomMap;
 
   constructor(
     private readonly me: string,
@@ -55,7 +51,6 @@ export class RoomScreen {
       this.gameParts = undefined;
       this.map?.destroy();
       this.map = undefined;
-      this.mapped = 0;
       if (room.phase === 'lobby') this.ended = undefined;
     }
     if (room.phase === 'lobby') this.renderLobby(view);
@@ -73,34 +68,6 @@ export class RoomScreen {
   dispose(): void {
     if (this.timer !== undefined) window.clearInterval(this.timer);
     this.map?.destroy();
-  }
-
-  /** Loads PixiJS and the scope's shapes only now, when a game is on. */
-  private async openMap(element: HTMLElement, scope: string) {
-    const { PlaceMap } = await import('../map/place-map.js');
-    const map = await PlaceMap.create(element, scope);
-    if (this.gameParts?.map !== element) return map.destroy(); // the game ended meanwhile
-    this.map = map;
-    this.mapped = 0;
-    if (this.view) this.plot(this.view, false);
-  }
-
-  /** Puts the finds the map has not shown yet on it. */
-  private plot(view: RoomView, animate: boolean) {
-    if (!this.map) return;
-    for (const f of view.room.found) {
-      if (f.seq <= this.mapped) continue;
-      const player = view.players.get(f.playerId);
-      this.map.add(
-        {
-          place: f.place,
-          color: player?.color ?? '#888888',
-          label: `${placeLabel(f.place)} — ${player?.nickname ?? ''}`,
-        },
-        animate,
-      );
-      this.mapped = f.seq;
-    }
   }
 
   private renderHeader(room: RoomState) {
@@ -238,50 +205,19 @@ export class RoomScreen {
       this.gameParts = buildGame(this.actions, () => this.isHost());
       this.body.replaceChildren(this.gameParts.element);
       this.gameParts.input.focus();
-      void this.openMap(this.gameParts.map, view.room.settings.scope).catch((error: unknown) => {
-        console.error('the map could not be drawn', error);
-      });
+      // Loads PixiJS and the scope's shapes only now, when a game is on.
+      this.map = new RoomMap(this.gameParts.map, view.room.settings.scope);
       if (this.timer !== undefined) window.clearInterval(this.timer);
       this.timer = window.setInterval(() => this.tick(), 250);
     }
     const parts = this.gameParts;
-    parts.scoreboard.replaceChildren(
-      ...ranking(view).map((p) =>
-        h(
-          'li',
-          {},
-          h('span', { class: 'swatch', style: `background:${p.color}` }),
-          h('span', { class: 'name' }, p.nickname),
-          ' ',
-          h('span', { class: 'score' }, `${p.score} places`),
-          h(
-            'span',
-            { class: 'muted' },
-            ` · ${formatPercent(view.room.totals.population ? p.population / view.room.totals.population : 0)}`,
-          ),
-          p.connected ? null : h('span', { class: 'muted' }, ' (reconnecting)'),
-        ),
-      ),
-    );
+    parts.scoreboard.replaceChildren(...scoreboardItems(view));
     parts.totals.textContent = `Room: ${formatNumber(view.room.progress.places)} of ${formatNumber(view.room.totals.places)} places · ${formatPercent(populationShare(view))} of the population`;
     if (find || parts.feed.childElementCount === 0) {
-      const latest = view.room.found.slice(-8).reverse();
-      parts.feed.replaceChildren(
-        ...latest.map((f) =>
-          h(
-            'li',
-            {},
-            h('span', {
-              class: 'swatch',
-              style: `background:${view.players.get(f.playerId)?.color ?? '#888'}`,
-            }),
-            `${playerName(view, f.playerId)}: ${placeLabel(f.place)}`,
-          ),
-        ),
-      );
+      parts.feed.replaceChildren(...latestFindItems(view));
     }
     parts.endButton.hidden = !this.isHost();
-    this.plot(view, find !== undefined);
+    this.map?.show(view, find !== undefined);
     this.tick();
   }
 

@@ -1,0 +1,4 @@
+/** How the client writes numbers; free of the DOM, so pure modules and their tests can use it. */
+export const formatNumber = (n: number): string => Math.round(n).toLocaleString('en');
+export const formatPercent = (share: number): string =>
+  `${(share * 100).toFixed(share < 0.1 ? 2 : 1)}%`;
