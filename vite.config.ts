@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+const page = (name: string) => fileURLToPath(new URL(`./client/${name}`, import.meta.url));
 
 /** The client reports its version with its errors (client/src/report-errors.ts). */
 const packageFile = new URL('./package.json', import.meta.url);
@@ -7,13 +10,22 @@ const { version } = JSON.parse(readFileSync(packageFile, 'utf8')) as { version: 
 
 /**
  * The browser client: built into dist/client, which the game server serves.
+ * Two pages: the players' game (index.html) and the operator's dashboard
+ * (admin.html, served by the server at /admin once logged in); they share
+ * chunks, and the game's first page carries nothing of the dashboard.
  * `npm run dev` runs Vite's dev server with reload, passing the API and
  * socket.io through to a game server on port 3000 (`npm start`).
  */
 export default defineConfig({
   root: 'client',
   define: { __APP_VERSION__: JSON.stringify(version) },
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true, target: 'es2022' },
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    sourcemap: true,
+    target: 'es2022',
+    rolldownOptions: { input: { index: page('index.html'), admin: page('admin.html') } },
+  },
   server: {
     port: 5173,
     proxy: {
