@@ -5,6 +5,7 @@
  * dashboard's frame shows the room.
  */
 import { createServer } from 'node:http';
+import { pino } from 'pino';
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Database } from '../db/database.js';
@@ -15,7 +16,6 @@ import { createAdminRouter } from '../server/admin/admin-router.js';
 import { MemoryAdminSessions } from '../server/admin/admin-sessions.js';
 import { createLoginGuard } from '../server/admin/login-guard.js';
 import { createApp } from '../server/app.js';
-import { createLogger } from '../server/log.js';
 import { pgliteDatabase } from './support/databases.js';
 import {
   call,
@@ -113,37 +113,25 @@ describe('login', () => {
   });
 
   test('behind a TLS proxy (TRUST_PROXY) the cookie is Secure', async () => {
-    const app = createApp({
-      ready: () => undefined,
-      trustProxy: 1,
-      admin: createAdminRouter({
-        password: PASSWORD,
-        sessions: new MemoryAdminSessions(),
-        guard: createLoginGuard(),
-        log: createLogger('silent'),
-        dashboardFile: '/nonexistent/admin.html',
-        history: () => undefined,
-      }),
-    });
-    const http = createServer(app);
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = http.address() as AddressInfo;
-      const response = await fetch(`http://127.0.0.1:${port}/admin/login`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-forwarded-proto': 'https',
-          'x-forwarded-for': '203.0.113.9',
-        },
-        body: new URLSearchParams({ password: PASSWORD }),
-        redirect: 'manual',
-      });
+    await withProxiedAdmin(async (login) => {
+      const response = await login(PASSWORD, '203.0.113.9');
       expect(response.status).toBe(303);
       expect(response.headers.get('set-cookie')).toMatch(/; Secure/i);
-    } finally {
-      http.close();
-    }
+    });
+  });
+
+  test('a lockout is logged with the address, never the password', async () => {
+    const lines: string[] = [];
+    await withProxiedAdmin(async (login) => {
+      for (let i = 0; i < 10; i++) await login(`wrong guess ${i}`, '203.0.113.10');
+      // Another address is not locked out.
+      expect((await login(PASSWORD, '203.0.113.11')).status).toBe(303);
+    }, lines);
+    const lockouts = lines.filter((l) => l.includes('locked out'));
+    expect(lockouts).toHaveLength(1);
+    expect(JSON.parse(lockouts[0]!)).toMatchObject({ level: 40, ip: '203.0.113.10' });
+    expect(lines.join('\n')).not.toContain('wrong guess');
+    expect(lines.join('\n')).not.toContain(PASSWORD);
   });
 
   test('logout ends the session: the cookie no longer opens anything', async () => {
@@ -274,4 +262,47 @@ function nextEventOf<T>(socket: Socket, event: string): Promise<T> {
       resolve(value);
     });
   });
+}
+
+/**
+ * The admin pages alone behind a TLS proxy (TRUST_PROXY 1), logging into
+ * `lines`; `login` posts the password from the address the proxy names.
+ */
+async function withProxiedAdmin(
+  body: (login: (password: string, ip: string) => Promise<Response>) => Promise<void>,
+  lines: string[] = [],
+) {
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+  const app = createApp({
+    ready: () => undefined,
+    trustProxy: 1,
+    log,
+    admin: createAdminRouter({
+      password: PASSWORD,
+      sessions: new MemoryAdminSessions(),
+      guard: createLoginGuard(),
+      log,
+      dashboardFile: '/nonexistent/admin.html',
+      history: () => undefined,
+    }),
+  });
+  const http = createServer(app);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  try {
+    await body((password, ip) =>
+      fetch(`http://127.0.0.1:${port}/admin/login`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-proto': 'https',
+          'x-forwarded-for': ip,
+        },
+        body: new URLSearchParams({ password }),
+        redirect: 'manual',
+      }),
+    );
+  } finally {
+    http.close();
+  }
 }
