@@ -7,21 +7,21 @@
  * that test nodes in one process stay apart.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { emptyLatency, latencyBucket } from './admin/node-sample.js';
+import { emptyLatency, latencyBucket, type NodeSample } from './admin/node-sample.js';
 
-/** What happened in one second on this node, as the sampler takes it. */
-export interface SecondTally {
-  guesses: Record<string, number>;
-  finds: number;
-  errors: Record<string, number>;
-  rateLimited: number;
-  unknownEvents: number;
-  gamesStarted: number;
-  gamesFinished: number;
-  playersJoined: number;
-  latency: number[];
-  roomGuesses: Record<string, number>;
-}
+/** What happened in one second on this node, as the sampler takes it: the counts of its sample. */
+export type SecondTally = Pick<
+  NodeSample,
+  | 'guesses'
+  | 'finds'
+  | 'errors'
+  | 'rateLimited'
+  | 'unknownEvents'
+  | 'gamesStarted'
+  | 'gamesFinished'
+  | 'playersJoined'
+  | 'latency'
+> & { roomGuesses: Record<string, number> };
 
 /** Levels read when Prometheus scrapes: rooms by phase (every node's) and players here. */
 export interface GaugeSources {

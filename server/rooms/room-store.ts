@@ -1,4 +1,5 @@
-import type { GameResults, Mode, Phase, RoomState, Settings } from '../../protocol/types.js';
+import type { RoomRow } from '../../protocol/admin.js';
+import type { GameResults, Mode, RoomState, Settings } from '../../protocol/types.js';
 import type { Command, Outcome, RoomEvent, RoomTotals } from './room.js';
 
 /** What a command did, with what the caller needs to announce it. */
@@ -19,18 +20,8 @@ export interface LobbySummary {
   maxPlayers: number;
 }
 
-/** A room as the operator's dashboard lists it. */
-export interface RoomOverview {
-  code: string;
-  scope: string;
-  mode: Mode;
-  phase: Phase;
-  /** Players seated and connected. */
-  players: number;
-  /** Finds of the current (or last) game. */
-  finds: number;
-  createdAt: number;
-}
+/** A room as the operator's dashboard lists it; the rate of guesses comes from the nodes' samples. */
+export type RoomOverview = Omit<RoomRow, 'guessesPerSecond'>;
 
 /**
  * Where rooms live. Commands on one room run one at a time, in arrival
