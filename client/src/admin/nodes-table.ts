@@ -4,23 +4,36 @@ import { formatNumber, h } from '../dom.js';
 import { NODE_ALIVE_MS } from './figure-tiles.js';
 import { formatAge, formatBytes, formatMs, formatRate, formatRatio } from './format.js';
 
-const HEADERS = [
-  'Node',
-  'Seen',
-  'Players',
-  'Watching',
-  'Guesses/s',
-  'Finds/s',
-  'p50',
-  'p95',
-  'p99',
-  'Lag p99',
-  'RSS',
-  'Heap',
-  'Cache: memory',
-  'Redis',
-  'Database',
-];
+/** Two header rows: the latencies and the cache tiers under a heading each. */
+function headerRows(): HTMLTableRowElement[] {
+  const single = (label: string, numeric = true) =>
+    h('th', { scope: 'col', rowspan: 2, class: numeric ? 'number' : undefined }, label);
+  const group = (label: string, span: number) =>
+    h('th', { scope: 'colgroup', colspan: span, class: 'group' }, label);
+  const under = (label: string) => h('th', { scope: 'col', class: 'number' }, label);
+  return [
+    h(
+      'tr',
+      {},
+      single('Node', false),
+      single('Seen'),
+      single('Players'),
+      single('Watching'),
+      single('Guesses/s'),
+      single('Finds/s'),
+      group('Guess latency', 3),
+      single('Lag p99'),
+      single('RSS'),
+      single('Heap'),
+      group('Cache hits', 3),
+    ),
+    h(
+      'tr',
+      {},
+      ...['p50', 'p95', 'p99', 'memory', 'Redis', 'database'].map((label) => under(label)),
+    ),
+  ];
+}
 
 function figureCells(f: LiveFigures): HTMLElement[] {
   return [
@@ -46,7 +59,7 @@ export class NodesTable {
   readonly element = h(
     'table',
     { class: 'figures', 'aria-label': 'Nodes' },
-    h('thead', {}, h('tr', {}, ...HEADERS.map((label) => h('th', { scope: 'col' }, label)))),
+    h('thead', {}, ...headerRows()),
     this.body,
     this.foot,
   );
