@@ -147,6 +147,8 @@ export function createApp(deps: AppDeps): Express {
     '/assets',
     express.static(`${CLIENT_DIR}assets`, { immutable: true, maxAge: '365d', fallthrough: false }),
   );
+  // The dashboard's page is served by /admin, to an operator only.
+  app.get('/admin.html', (_req, res) => void res.redirect(303, '/admin'));
   app.use(express.static(CLIENT_DIR, { index: false, maxAge: '1h' }));
   // Every other path is a page of the client (/r/CODE, /g/ID, /about): it routes itself.
   app.get(/^\/(?!socket\.io\/).*/, (_req, res) => {

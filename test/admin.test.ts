@@ -89,6 +89,8 @@ describe('login', () => {
     const login = await page('/admin');
     expect(login.text).toContain('<label for="password">Password</label>');
     expect(login.text).toContain('Log in');
+    // The built dashboard page is not served around the login.
+    expect((await page('/admin.html')).status).toBe(303);
 
     const wrong = await logIn('not the password');
     expect(wrong.status).toBe(401);

@@ -134,7 +134,7 @@ describeBrowser("the operator's dashboard in a browser", () => {
     await scoreboard
       .getByRole('listitem')
       .filter({ hasText: 'Ann' })
-      .filter({ hasText: '1 places' })
+      .filter({ hasText: '1 place' })
       .waitFor();
     const map = page.locator(`.map[data-markers]`);
     await page.locator('.map[data-markers="1"]').waitFor({ timeout: 20_000 });
@@ -151,7 +151,7 @@ describeBrowser("the operator's dashboard in a browser", () => {
     await scoreboard
       .getByRole('listitem')
       .filter({ hasText: 'Ben' })
-      .filter({ hasText: '1 places' })
+      .filter({ hasText: '1 place' })
       .waitFor();
     await page.getByText(`Ben found ${munich}`).waitFor({ state: 'attached' });
     expect(await map.count()).toBe(1);

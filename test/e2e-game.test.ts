@@ -63,13 +63,14 @@ async function guess(page: Page, text: string) {
   await field.press('Enter');
 }
 
-/** The scoreboard item of `nickname` says `places` places. */
+/** The scoreboard item of `nickname` says `places` place(s). */
 async function expectScore(page: Page, nickname: string, places: number) {
   const item = page
     .getByRole('list', { name: 'Scoreboard' })
     .getByRole('listitem')
     .filter({ hasText: nickname });
-  await item.filter({ hasText: `${places} places` }).waitFor({ timeout: 10_000 });
+  const counted = `${places} ${places === 1 ? 'place' : 'places'}`;
+  await item.filter({ hasText: new RegExp(`\\b${counted}\\b`) }).waitFor({ timeout: 10_000 });
 }
 
 describeBrowser('a whole game in two browsers', () => {
@@ -110,6 +111,8 @@ describeBrowser('a whole game in two browsers', () => {
     await guess(ann, 'Hamburg');
     await ann.getByText(/^Found Hamburg/).waitFor();
     await guess(ben, 'München');
+    // Each guess's feedback replaces the last: wait for this one before the next guess.
+    await ben.getByText(/^Found (Munich|München)/).waitFor();
     await guess(ben, 'Hamburg');
     await ben.getByText('Hamburg was already taken').waitFor();
     await guess(ann, 'Köln');

@@ -4,7 +4,8 @@
  * view, so both describe a game in the same words.
  */
 import type { Place } from '../../../protocol/types.js';
-import { formatNumber, formatPercent, h } from '../dom.js';
+import { h } from '../dom.js';
+import { countOf, formatNumber, formatPercent } from '../format.js';
 import { ranking, type RoomView } from '../state/room-view.js';
 
 const UNKNOWN_PLAYER_COLOR = '#888';
@@ -25,7 +26,7 @@ export function scoreboardItems(view: RoomView): HTMLElement[] {
       h('span', { class: 'swatch', style: `background:${p.color}` }),
       h('span', { class: 'name' }, p.nickname),
       ' ',
-      h('span', { class: 'score' }, `${p.score} places`),
+      h('span', { class: 'score' }, countOf(p.score, 'place')),
       h(
         'span',
         { class: 'muted' },

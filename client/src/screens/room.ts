@@ -5,7 +5,8 @@
  */
 import type { GameEnded, GuessResult, RoomState } from '../../../protocol/types.js';
 import type { ScopeInfo } from '../api.js';
-import { formatNumber, formatPercent, h } from '../dom.js';
+import { h } from '../dom.js';
+import { countOf, formatNumber, formatPercent } from '../format.js';
 import type { PlaceMap } from '../map/place-map.js';
 import { RoomMap } from '../map/room-map.js';
 import { populationShare, type RoomView } from '../state/room-view.js';
@@ -408,7 +409,7 @@ export function renderResults(
           {},
           h('span', { class: 'swatch', style: `background:${p.color}` }),
           h('strong', {}, p.nickname),
-          ` · ${p.score} places · ${formatNumber(p.population)} people · ${p.capitals} capitals`,
+          ` · ${countOf(p.score, 'place')} · ${formatNumber(p.population)} people · ${countOf(p.capitals, 'capital')}`,
           h(
             'details',
             {},
