@@ -6,6 +6,7 @@
 import type { Find, GameEnded, GuessResult, JoinedAck, RoomState } from '../../protocol/types.js';
 import { fetchGame, fetchLobbies, fetchScopes, type ScopeInfo } from './api.js';
 import { h } from './dom.js';
+import { routeLinks } from './links.js';
 import { connect, request, type GameSocket } from './net/connection.js';
 import { renderHome } from './screens/home.js';
 import { renderResults, RoomScreen } from './screens/room.js';
@@ -40,12 +41,11 @@ export class App {
     private readonly status: HTMLElement,
   ) {
     window.addEventListener('popstate', () => void this.route());
-    document.addEventListener('click', (event) => {
-      const link = (event.target as Element).closest?.('a');
-      if (!link || link.origin !== location.origin || link.target) return;
-      event.preventDefault();
-      this.navigate(link.pathname);
-    });
+    // Every same-origin link is a page of this client (/, /r/CODE, /g/ID, /about).
+    routeLinks(
+      () => true,
+      (path) => this.navigate(path),
+    );
   }
 
   navigate(path: string): void {

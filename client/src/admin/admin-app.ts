@@ -4,6 +4,7 @@
  * history.pushState, so Back works and the dashboard's live hour is kept.
  */
 import { fetchScopes } from '../api.js';
+import { routeLinks } from '../links.js';
 import { connect, type GameSocket } from '../net/connection.js';
 import { Dashboard } from './dashboard.js';
 import { spectatorPath } from './rooms-table.js';
@@ -23,15 +24,10 @@ export class AdminApp {
     private readonly status: HTMLElement,
   ) {
     window.addEventListener('popstate', () => void this.route());
-    document.addEventListener('click', (event) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
-      const link = (event.target as Element).closest?.('a');
-      if (!link || link.origin !== location.origin || link.target || link.hasAttribute('download'))
-        return;
-      if (!this.routes(link.pathname)) return;
-      event.preventDefault();
-      this.navigate(link.pathname);
-    });
+    routeLinks(
+      (path) => this.routes(path),
+      (path) => this.navigate(path),
+    );
   }
 
   navigate(path: string): void {
