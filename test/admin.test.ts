@@ -112,6 +112,35 @@ describe('login', () => {
     expect(history.status).toBe(200);
     expect(Array.isArray(await history.json())).toBe(true);
     expect((await fetch(`${server.url}/admin/api/history`)).status).toBe(401);
+
+    const csv = await fetch(`${server.url}/admin/history.csv`, {
+      headers: { cookie: right.cookie },
+    });
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await csv.text()).split('\n')[0]).toBe(
+      'hour,games_started,games_finished,players,guesses,finds,p95_ms,errors,peak_rooms,peak_players',
+    );
+  });
+
+  test('without ADMIN_PASSWORD the dashboard is off and says how to turn it on', async () => {
+    const off = await startTestNode(db);
+    try {
+      const response = await fetch(`${off.url}/admin`);
+      expect(response.status).toBe(404);
+      const text = await response.text();
+      expect(text).toContain('ADMIN_PASSWORD');
+      expect(text).not.toContain('Log in');
+      const login = await fetch(`${off.url}/admin/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ password: '' }),
+        redirect: 'manual',
+      });
+      expect(login.status).toBe(404);
+      expect(login.headers.get('set-cookie')).toBeNull();
+    } finally {
+      await off.close();
+    }
   });
 
   test('behind a TLS proxy (TRUST_PROXY) the cookie is Secure', async () => {

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { StoreUnavailableError } from '../rooms/room-store.js';
 
 export const SESSION_COOKIE = 'placerace_admin';
 /** A session ends after this long, logged out or not. */
@@ -51,16 +52,25 @@ export class RedisAdminSessions implements AdminSessions {
 
   async open(): Promise<string> {
     const id = newId();
-    await this.redis.set(this.key(id), '1', 'PX', SESSION_TTL_MS);
+    await this.call(() => this.redis.set(this.key(id), '1', 'PX', SESSION_TTL_MS));
     return id;
   }
 
   async isOpen(id: string): Promise<boolean> {
-    return (await this.redis.exists(this.key(id))) === 1;
+    return (await this.call(() => this.redis.exists(this.key(id)))) === 1;
   }
 
   async close(id: string): Promise<void> {
-    await this.redis.del(this.key(id));
+    await this.call(() => this.redis.del(this.key(id)));
+  }
+
+  /** Redis away: the pages answer 503 "unavailable" (server/app.ts), like the rooms. */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (err) {
+      throw new StoreUnavailableError('the session store (Redis) is not reachable', { cause: err });
+    }
   }
 
   private key(id: string) {
