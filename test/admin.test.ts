@@ -1,12 +1,15 @@
 /**
- * The operator's access: login, wrong password, lockout, logout; the live
- * namespace and the spectator's watch both ask for the session; a
- * spectator sees a room's finds without being one of its players; the
- * dashboard's frame shows the room.
+ * The operator's access: login, wrong password, lockout (logged), logout,
+ * the dashboard off without a password; the live namespace and the
+ * spectator's watch both ask for the session; a spectator sees a room's
+ * finds without being one of its players; the dashboard's frame shows the
+ * room, browsers' error reports and "impossible" errors.
  */
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { pino } from 'pino';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Database } from '../db/database.js';
 import type { AdminFrame, HourPoint } from '../protocol/admin.js';
@@ -17,6 +20,7 @@ import { MemoryAdminSessions } from '../server/admin/admin-sessions.js';
 import { createLoginGuard } from '../server/admin/login-guard.js';
 import { createApp } from '../server/app.js';
 import { pgliteDatabase } from './support/databases.js';
+import { eventually } from './support/processes.js';
 import {
   call,
   connectPlayer,
@@ -267,6 +271,71 @@ describe('the live namespace and the spectator', () => {
     await call(host, 'guess', { text: 'Köln' });
     await call(host, 'room:state', {});
     expect(after).toBe(0);
+  });
+});
+
+describe('browser errors on the dashboard', () => {
+  test('a report from a browser shows in the next frames, counted per minute', async () => {
+    const { cookie } = await logIn(PASSWORD);
+    const dashboard = operatorSocket('/admin', cookie);
+    expect(await connected(dashboard)).toEqual({ ok: true });
+    const shown = new Promise<AdminFrame>((resolve) =>
+      dashboard.on('admin:frame', (frame: AdminFrame) => {
+        if (frame.clientErrors.some((r) => r.message === 'TypeError: map is undefined'))
+          resolve(frame);
+      }),
+    );
+    const report = await fetch(`${server.url}/api/client-errors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'error',
+        message: 'TypeError: map is undefined',
+        stack: 'at openMap (room.ts:80)',
+        page: '/r/ACDEFG',
+        version: '0.1.0',
+      }),
+    });
+    expect(report.status).toBe(204);
+    const frame = await shown;
+    expect(frame.clientErrors[0]).toMatchObject({ page: '/r/ACDEFG', kind: 'error' });
+    expect(frame.total.clientErrorsPerMinute).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('impossible errors', () => {
+  test('a handler that throws is answered "internal", written to impossible.log and counted on the dashboard', async () => {
+    const { cookie } = await logIn(PASSWORD);
+    const dashboard = operatorSocket('/admin', cookie);
+    expect(await connected(dashboard)).toEqual({ ok: true });
+    const counted = new Promise<AdminFrame>((resolve) =>
+      dashboard.on('admin:frame', (frame: AdminFrame) => {
+        if (frame.total.impossiblePerMinute > 0) resolve(frame);
+      }),
+    );
+    const host = await connectPlayer(server.url);
+    await call(host, 'room:create', { nickname: 'Ann', settings: { scope: 'DE' } });
+    // Fault injection: a bug in the store, which by contract only ever fails with StoreUnavailableError.
+    const state = server.store.state.bind(server.store);
+    server.store.state = () => Promise.reject(new Error('a bug in the store'));
+    try {
+      expect(await call(host, 'room:state', {})).toMatchObject({
+        ok: false,
+        error: { code: 'internal' },
+      });
+    } finally {
+      server.store.state = state;
+    }
+    await counted;
+    const line = await eventually(
+      async () => {
+        const log = await readFile(join(server.files, 'impossible.log'), 'utf8');
+        return log.split('\n').find((l) => l.includes('a bug in the store'));
+      },
+      5000,
+      'the line in impossible.log',
+    );
+    expect(JSON.parse(line)).toMatchObject({ level: 50, impossible: 'an event handler threw' });
   });
 });
 
