@@ -7,6 +7,8 @@
 import type { Mode, Phase } from './types.js';
 
 export const ADMIN_NAMESPACE = '/admin';
+/** A frame lists this many rooms at most: the table stays readable and the frame small. */
+export const MAX_ROOM_ROWS = 500;
 
 /** Latency percentiles, ms; null when nothing was measured. */
 export interface Percentiles {
@@ -72,7 +74,9 @@ export interface AdminFrame {
   nodes: NodeFigures[];
   total: LiveFigures;
   roomsByPhase: Record<Phase, number>;
+  /** The busiest rooms (by guesses/s, then players), at most MAX_ROOM_ROWS of `roomCount`. */
   rooms: RoomRow[];
+  roomCount: number;
   /** The latest reports from browsers, newest first (at most 20). */
   clientErrors: ClientErrorReport[];
 }

@@ -43,6 +43,7 @@ function frame(at: number, guessesPerSecond: number): AdminFrame {
     total: figures,
     roomsByPhase: { lobby: 1, playing: 2, finished: 0 },
     rooms: [],
+    roomCount: 0,
     clientErrors: [],
   };
 }

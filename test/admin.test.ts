@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Database } from '../db/database.js';
-import type { AdminFrame, HourPoint } from '../protocol/admin.js';
-import { PROTOCOL_VERSION } from '../protocol/schemas.js';
+import { MAX_ROOM_ROWS, type AdminFrame, type HourPoint } from '../protocol/admin.js';
+import { DEFAULT_SETTINGS, PROTOCOL_VERSION } from '../protocol/schemas.js';
 import type { Find, RoomState } from '../protocol/types.js';
 import { createAdminRouter } from '../server/admin/admin-router.js';
 import { MemoryAdminSessions } from '../server/admin/admin-sessions.js';
@@ -271,6 +271,30 @@ describe('the live namespace and the spectator', () => {
     await call(host, 'guess', { text: 'Köln' });
     await call(host, 'room:state', {});
     expect(after).toBe(0);
+  });
+});
+
+describe('many rooms', () => {
+  test('a frame lists the 500 busiest rooms (the one being played among them) and counts them all', async () => {
+    const { cookie } = await logIn(PASSWORD);
+    const host = await connectPlayer(server.url);
+    const created = await call(host, 'room:create', { nickname: 'Ann', settings: { scope: 'DE' } });
+    await call(host, 'game:start', {});
+    await call(host, 'guess', { text: 'Hamburg' });
+    const settings = { ...DEFAULT_SETTINGS, scope: 'DE' };
+    for (let i = 0; i < MAX_ROOM_ROWS; i++) {
+      await server.store.create(settings, { places: 1, population: 1 }, Date.now());
+    }
+    const dashboard = operatorSocket('/admin', cookie);
+    const frame = await new Promise<AdminFrame>((resolve) =>
+      dashboard.on('admin:frame', (f: AdminFrame) => {
+        if (f.roomCount > MAX_ROOM_ROWS && f.rooms.some((r) => r.code === created.room.code))
+          resolve(f);
+      }),
+    );
+    expect(frame.rooms).toHaveLength(MAX_ROOM_ROWS);
+    expect(frame.roomCount).toBeGreaterThan(MAX_ROOM_ROWS);
+    expect(frame.roomsByPhase.lobby).toBeGreaterThanOrEqual(MAX_ROOM_ROWS);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type AdminFrame,
   type AdminServerToClient,
   type ClientErrorReport,
+  MAX_ROOM_ROWS,
   type RoomRow,
 } from '../../protocol/admin.js';
 import type { Phase } from '../../protocol/types.js';
@@ -110,6 +111,9 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
       roomsByPhase[room.phase]++;
       return { ...room, guessesPerSecond: (roomGuesses[room.code] ?? 0) / (RATE_WINDOW_MS / 1000) };
     });
+    const busiest = rooms
+      .sort((a, b) => b.guessesPerSecond - a.guessesPerSecond || b.players - a.players)
+      .slice(0, MAX_ROOM_ROWS);
     const nodes = nodeFigures(samples, latest, now);
     const alive = new Set(nodes.map((n) => n.node));
     return {
@@ -121,7 +125,8 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
         end,
       ),
       roomsByPhase,
-      rooms,
+      rooms: busiest,
+      roomCount: rooms.length,
       clientErrors: reports.map(({ key, ...report }) => report),
     };
   }

@@ -6,6 +6,7 @@
  */
 import type { AdminFrame } from '../../../protocol/admin.js';
 import { h } from '../dom.js';
+import { formatNumber } from '../format.js';
 import { ErrorPanel } from './error-panel.js';
 import { renderTiles } from './figure-tiles.js';
 import { formatAge, formatClock } from './format.js';
@@ -30,6 +31,7 @@ export class Dashboard {
   private readonly asOf = h('span', { class: 'as-of muted' });
   private readonly hourCharts = new HourCharts();
   private readonly rooms: RoomsTable;
+  private readonly roomsShown = h('p', { class: 'muted' });
   private readonly nodes = new NodesTable();
   private readonly errors = new ErrorPanel();
   private readonly history = new HistoryCharts();
@@ -47,7 +49,7 @@ export class Dashboard {
       h('h1', { class: 'sr-only' }, 'Dashboard'),
       section('Now', this.asOf, this.tiles),
       section('Last hour', this.hourCharts.element),
-      section('Rooms', h('div', { class: 'table-scroll' }, this.rooms.element)),
+      section('Rooms', h('div', { class: 'table-scroll' }, this.rooms.element), this.roomsShown),
       section('Nodes', h('div', { class: 'table-scroll' }, this.nodes.element)),
       this.errors.element,
       section('Last 14 days', this.history.element),
@@ -91,6 +93,10 @@ export class Dashboard {
     this.asOf.textContent = `as of ${formatClock(frame.at)}`;
     this.tiles.replaceChildren(...renderTiles(frame));
     this.rooms.update(frame);
+    this.roomsShown.textContent =
+      frame.rooms.length < frame.roomCount
+        ? `The ${formatNumber(frame.rooms.length)} busiest of ${formatNumber(frame.roomCount)} rooms.`
+        : '';
     this.nodes.update(frame);
     this.errors.update(frame);
   }
