@@ -1,10 +1,9 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import type { ClientErrorReport } from '../../protocol/admin.js';
 import type { Logger } from '../log.js';
 import { clientAddress } from '../realtime/client-address.js';
-import type { SharedLimits } from '../realtime/rate-limits.js';
+import { perAddress, type SharedLimits } from '../realtime/rate-limits.js';
 
 /** A report is a few KB at most; anything bigger is not from our client. */
 export const CLIENT_ERROR_BODY_LIMIT = '16kb';
@@ -59,7 +58,8 @@ export interface ClientErrorDeps {
  */
 export function createClientErrorHandler(deps: ClientErrorDeps): RequestHandler {
   const clock = deps.clock ?? Date.now;
-  const limiter = addressLimiter(deps.limit ?? DEFAULT_CLIENT_ERROR_LIMIT, deps.shared);
+  const limit = deps.limit ?? DEFAULT_CLIENT_ERROR_LIMIT;
+  const limiter = perAddress('client-errors', limit.reports, limit.perSeconds, deps.shared);
   const parseJson = express.json({ limit: CLIENT_ERROR_BODY_LIMIT, type: 'application/json' });
 
   return async (req, res) => {
@@ -99,22 +99,5 @@ function readJson(
       const status = (err as { status?: unknown } | undefined)?.status;
       resolve(err === undefined ? 'ok' : status === 413 ? 'too_large' : 'bad');
     });
-  });
-}
-
-/**
- * In Redis when nodes share it, so that an address gets its allowance once
- * and not once per node; in memory otherwise, and meanwhile when Redis is
- * unreachable (as server/realtime/rate-limits.ts does).
- */
-function addressLimiter(limit: ClientErrorLimit, shared?: SharedLimits) {
-  const options = { points: limit.reports, duration: limit.perSeconds };
-  const memory = new RateLimiterMemory(options);
-  if (!shared) return memory;
-  return new RateLimiterRedis({
-    ...options,
-    storeClient: shared.redis,
-    keyPrefix: `${shared.prefix}limit:client-errors`,
-    insuranceLimiter: memory,
   });
 }

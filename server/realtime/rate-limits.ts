@@ -48,7 +48,7 @@ export interface SharedLimits {
  * allowance once and not once per node; in memory otherwise, and in memory
  * meanwhile when Redis is unreachable (the "insurance" limiter).
  */
-function perAddress(name: string, points: number, duration: number, shared?: SharedLimits) {
+export function perAddress(name: string, points: number, duration: number, shared?: SharedLimits) {
   const memory = new RateLimiterMemory({ points, duration });
   if (!shared) return memory;
   return new RateLimiterRedis({
