@@ -20,42 +20,14 @@ import { emptyLatency, type NodeSample } from '../server/admin/node-sample.js';
 import { MemorySampleLog, type SampleLog } from '../server/admin/sample-log.js';
 import { createLogger } from '../server/log.js';
 import { pgliteDatabase, postgresDatabase, type TestDatabase } from './support/databases.js';
+import { quietSample } from './support/node-samples.js';
 import { describeWith } from './support/services.js';
 
 /** An hour far from the real time, so that nothing a real node records falls near it. */
 const HOUR = Date.UTC(2001, 1, 3, 4);
 const log = createLogger('silent');
 
-function sample(node: string, t: number, figures: Partial<NodeSample> = {}): NodeSample {
-  return {
-    node,
-    t,
-    guesses: {},
-    finds: 0,
-    errors: {},
-    rateLimited: 0,
-    unknownEvents: 0,
-    gamesStarted: 0,
-    gamesFinished: 0,
-    playersJoined: 0,
-    latency: emptyLatency(),
-    clientErrors: 0,
-    impossible: 0,
-    cache: {
-      memory: { hits: 0, asked: 0 },
-      redis: { hits: 0, asked: 0 },
-      database: { hits: 0, asked: 0 },
-    },
-    players: 0,
-    spectators: 0,
-    rooms: 0,
-    lagMs: { p50: 0, p99: 0, max: 0 },
-    rssBytes: 0,
-    heapUsedBytes: 0,
-    heapTotalBytes: 0,
-    ...figures,
-  };
-}
+const sample = quietSample;
 
 /** Latency counts with `count` observations in bucket `index`. */
 function latencyIn(index: number, count: number): number[] {

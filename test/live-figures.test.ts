@@ -8,42 +8,35 @@ import { emptyLatency, latencyBucket, type NodeSample } from '../server/admin/no
 import { RedisSampleLog } from '../server/admin/redis-sample-log.js';
 import { MemorySampleLog, type SampleLog } from '../server/admin/sample-log.js';
 import { deleteKeys, newRedisPrefix } from './support/cluster.js';
+import { quietSample } from './support/node-samples.js';
 import { describeWith, redisUrl } from './support/services.js';
 
 const NOW = Date.UTC(2026, 10, 28, 3, 0, 30);
 
+/** A busy second: 10 guesses (8 at about 1 ms, 2 at about 20), 5 players, 100 MB. */
 function sample(node: string, t: number, over: Partial<NodeSample> = {}): NodeSample {
   const latency = emptyLatency();
   latency[latencyBucket(1)] = 8;
   latency[latencyBucket(20)] = 2;
-  return {
-    node,
-    t,
+  return quietSample(node, t, {
     guesses: { found: 6, miss: 4 },
     finds: 6,
     errors: { rate_limited: 1 },
     rateLimited: 1,
-    unknownEvents: 0,
-    gamesStarted: 0,
-    gamesFinished: 0,
-    playersJoined: 0,
     latency,
-    clientErrors: 0,
-    impossible: 0,
     cache: {
       memory: { hits: 9, asked: 10 },
       redis: { hits: 0, asked: 1 },
       database: { hits: 1, asked: 1 },
     },
     players: 5,
-    spectators: 0,
     rooms: 3,
     lagMs: { p50: 10, p99: 12, max: 15 },
     rssBytes: 100e6,
     heapUsedBytes: 50e6,
     heapTotalBytes: 80e6,
     ...over,
-  };
+  });
 }
 
 /** Ten seconds of two nodes, b slower and with more players. */
