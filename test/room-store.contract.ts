@@ -117,6 +117,28 @@ export function describeRoomStoreContract(
       expect(lobbies.map((l) => l.code)).not.toContain(playing);
     });
 
+    test('the overview lists every room as the dashboard shows it, kept up to date', async () => {
+      const code = await roomWithPlayers(2, { ...defaultSettings(), scope: 'DE' });
+      const line = async () => (await store.overview()).find((room) => room.code === code);
+      expect(await line()).toEqual({
+        code,
+        scope: 'DE',
+        mode: 'race',
+        phase: 'lobby',
+        players: 2,
+        finds: 0,
+        createdAt: T0,
+      });
+      await store.execute(code, { type: 'start', playerId: 'p0', gameId: 'g' }, T0);
+      await store.execute(code, { type: 'guess', playerId: 'p1', candidates: [berlin] }, T0 + 1);
+      await store.execute(code, { type: 'disconnect', playerId: 'p0' }, T0 + 2);
+      expect(await line()).toMatchObject({ phase: 'playing', players: 1, finds: 1 });
+      await store.execute(code, { type: 'leave', playerId: 'p0' }, T0 + 3);
+      await store.execute(code, { type: 'leave', playerId: 'p1' }, T0 + 3);
+      expect(await store.removeIfAbandoned(code, T0 + 3 + EMPTY_ROOM_GRACE_MS + 1)).toBe(true);
+      expect(await line()).toBeUndefined();
+    });
+
     test('a room nobody sits in is removed after the grace period, not before', async () => {
       const code = await roomWithPlayers(1);
       await store.execute(code, { type: 'leave', playerId: 'p0' }, T0 + 100);

@@ -72,7 +72,7 @@ export class MemoryRoomStore implements RoomStore {
   }
 
   async overview(): Promise<RoomOverview[]> {
-    return [...this.rooms.values()].map((room) => roomOverview(room, room.finds.length));
+    return [...this.rooms.values()].map((room) => roomOverview(room));
   }
 
   async removeIfAbandoned(code: string, now: number): Promise<boolean> {

@@ -6,17 +6,19 @@
  *
  * Keys of one room: core (JSON), finds (list), version (counter), epoch
  * (counter, bumped whenever a new game empties the finds). Keys of all rooms:
- * rooms (set of codes), lobbies (hash code → public lobby JSON), due (sorted
- * set code → when a tick next has work in the room).
+ * rooms (set of codes), lobbies (hash code → public lobby JSON), overviews
+ * (hash code → the room's line on the operator's dashboard, JSON), due
+ * (sorted set code → when a tick next has work in the room).
  */
 
-/** KEYS core version rooms due · ARGV code core due ttl → 1 created, 0 code taken. */
+/** KEYS core version rooms due overviews · ARGV code core due ttl overview → 1 created, 0 code taken. */
 export const CREATE = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[4])
 redis.call('SET', KEYS[2], 1, 'PX', ARGV[4])
 redis.call('SADD', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[5], ARGV[1], ARGV[5])
 return 1
 `;
 
@@ -36,7 +38,7 @@ return {v, redis.call('GET', KEYS[1]), e, redis.call('LRANGE', KEYS[2], from, -1
 `;
 
 /**
- * KEYS core finds version epoch lobbies due · ARGV version core reset lobby due code ttl finds...
+ * KEYS core finds version epoch lobbies due overviews · ARGV version core reset lobby due code ttl overview finds...
  * → 0 when the room changed since `version` (nothing written), else {new version, epoch}.
  */
 export const COMMIT = `
@@ -46,7 +48,7 @@ if ARGV[3] == '1' then
   redis.call('DEL', KEYS[2])
   redis.call('INCR', KEYS[4])
 end
-if #ARGV > 7 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 8)) end
+if #ARGV > 8 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 9)) end
 redis.call('PEXPIRE', KEYS[2], ARGV[7])
 redis.call('PEXPIRE', KEYS[4], ARGV[7])
 local v = redis.call('INCR', KEYS[3])
@@ -57,11 +59,12 @@ else
   redis.call('HSET', KEYS[5], ARGV[6], ARGV[4])
 end
 redis.call('ZADD', KEYS[6], ARGV[5], ARGV[6])
+redis.call('HSET', KEYS[7], ARGV[6], ARGV[8])
 return {v, redis.call('GET', KEYS[4]) or '0'}
 `;
 
 /**
- * KEYS core finds version epoch rooms lobbies due · ARGV version code
+ * KEYS core finds version epoch rooms lobbies due overviews · ARGV version code
  * → 1 removed (also when the room had expired), 0 when it changed since `version`.
  */
 export const REMOVE = `
@@ -71,5 +74,6 @@ redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
 redis.call('SREM', KEYS[5], ARGV[2])
 redis.call('HDEL', KEYS[6], ARGV[2])
 redis.call('ZREM', KEYS[7], ARGV[2])
+redis.call('HDEL', KEYS[8], ARGV[2])
 return 1
 `;

@@ -22,7 +22,7 @@ import {
   type RoomTotals,
 } from './room.js';
 import { randomRoomCode } from './room-codes.js';
-import { decodeCore, decodeRoom, encodeCore, encodeFind, refreshRoom } from './room-record.js';
+import { decodeRoom, encodeCore, encodeFind, refreshRoom } from './room-record.js';
 import { COMMIT, CREATE, REMOVE, SYNC } from './redis-room-scripts.js';
 import {
   StoreUnavailableError,
@@ -73,10 +73,10 @@ export class RedisRoomStore implements RoomStore {
   private readonly queues = new CommandQueues();
 
   constructor(redis: Redis, options: RedisRoomStoreOptions) {
-    redis.defineCommand('roomCreate', { numberOfKeys: 4, lua: CREATE });
+    redis.defineCommand('roomCreate', { numberOfKeys: 5, lua: CREATE });
     redis.defineCommand('roomSync', { numberOfKeys: 4, lua: SYNC });
-    redis.defineCommand('roomCommit', { numberOfKeys: 6, lua: COMMIT });
-    redis.defineCommand('roomRemove', { numberOfKeys: 7, lua: REMOVE });
+    redis.defineCommand('roomCommit', { numberOfKeys: 7, lua: COMMIT });
+    redis.defineCommand('roomRemove', { numberOfKeys: 8, lua: REMOVE });
     this.redis = redis as Redis & RoomScripts;
     this.prefix = options.prefix;
     this.newCode = options.newCode ?? randomRoomCode;
@@ -96,10 +96,12 @@ export class RedisRoomStore implements RoomStore {
           k.version,
           this.allRooms,
           this.dueRooms,
+          this.overviews,
           code,
           core,
           dueScore(room),
           this.ttlMs,
+          JSON.stringify(roomOverview(room)),
         ),
       );
       if (created === 1) {
@@ -159,19 +161,9 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async overview(): Promise<RoomOverview[]> {
-    const codes = await this.codes();
-    const pipeline = this.redis.pipeline();
-    for (const code of codes) {
-      const keys = this.keys(code);
-      pipeline.get(keys.core).llen(keys.finds);
-    }
-    const replies = (await this.call(() => pipeline.exec())) ?? [];
-    return codes.flatMap((_code, i) => {
-      const core = replies[2 * i]?.[1];
-      const finds = replies[2 * i + 1]?.[1];
-      // A room removed between the two reads is simply not listed.
-      return typeof core === 'string' ? [roomOverview(decodeCore(core), Number(finds) || 0)] : [];
-    });
+    // Each commit writes the room's line: one read for every room, no room's core decoded.
+    const entries = await this.call(() => this.redis.hvals(this.overviews));
+    return entries.map((entry) => JSON.parse(entry) as RoomOverview);
   }
 
   removeIfAbandoned(code: string, now: number): Promise<boolean> {
@@ -188,6 +180,7 @@ export class RedisRoomStore implements RoomStore {
           this.allRooms,
           this.lobbies,
           this.dueRooms,
+          this.overviews,
           held?.version ?? '',
           code,
         ),
@@ -229,6 +222,7 @@ export class RedisRoomStore implements RoomStore {
         k.epoch,
         this.lobbies,
         this.dueRooms,
+        this.overviews,
         held.version,
         core,
         reset ? '1' : '0',
@@ -236,6 +230,7 @@ export class RedisRoomStore implements RoomStore {
         dueScore(room),
         code,
         this.ttlMs,
+        JSON.stringify(roomOverview(room)),
         ...added.map((find) => encodeFind(room, find)),
       ),
     );
@@ -304,6 +299,9 @@ export class RedisRoomStore implements RoomStore {
   }
   private get lobbies() {
     return `${this.prefix}lobbies`;
+  }
+  private get overviews() {
+    return `${this.prefix}overviews`;
   }
   private get dueRooms() {
     return `${this.prefix}due`;

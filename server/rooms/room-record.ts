@@ -25,11 +25,6 @@ export function encodeFind(room: Room, find: Find): string {
   return JSON.stringify(stored);
 }
 
-/** The stored core alone, for a summary that does not need the finds. */
-export function decodeCore(core: string): RoomCore {
-  return JSON.parse(core) as RoomCore;
-}
-
 /** A room rebuilt from its stored core and every find of its game. */
 export function decodeRoom(core: string, finds: readonly string[]): Room {
   const room: Room = {

@@ -111,18 +111,15 @@ export function lobbySummary(room: Room): LobbySummary | undefined {
   };
 }
 
-/** The room as the operator's dashboard lists it; `finds` counted apart (Redis keeps them in a list). */
-export function roomOverview(
-  room: Pick<Room, 'code' | 'phase' | 'settings' | 'seats' | 'createdAt'>,
-  finds: number,
-): RoomOverview {
+/** The room as the operator's dashboard lists it. */
+export function roomOverview(room: Room): RoomOverview {
   return {
     code: room.code,
     scope: room.settings.scope,
     mode: room.settings.mode,
     phase: room.phase,
     players: room.seats.filter((seat) => !seat.left && seat.connected).length,
-    finds,
+    finds: room.finds.length,
     createdAt: room.createdAt,
   };
 }
