@@ -19,6 +19,8 @@ export interface ReadyParts {
   loadGame: (id: string) => Promise<GameEnded | undefined>;
   gazetteer: Gazetteer;
   log: Logger;
+  /** Whether the node's database and Redis answer, for GET /readyz. */
+  readiness: () => Promise<Record<string, boolean>>;
 }
 
 /** The built browser client (`npm run build`, run by `npm start`). */
@@ -31,8 +33,6 @@ export interface AppDeps {
   maps?: ScopeMaps;
   /** The node's metrics for GET /metrics, behind a bearer token when one is set. */
   metrics?: { registry: Registry; token?: string };
-  /** Whether the node's database and Redis answer, for GET /readyz. */
-  readiness?: () => Promise<Record<string, boolean>>;
   /** How many proxies in front set X-Forwarded-For and X-Forwarded-Proto (TRUST_PROXY). */
   trustProxy?: number;
   /** Where each request is logged (with its id), at debug level unless it failed. */
@@ -70,8 +70,9 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.get('/readyz', async (_req, res) => {
-    if (!deps.ready() || !deps.readiness) return void res.status(503).json({ status: 'starting' });
-    const checks = await deps.readiness();
+    const parts = deps.ready();
+    if (!parts) return void res.status(503).json({ status: 'starting' });
+    const checks = await parts.readiness();
     const ready = Object.values(checks).every(Boolean);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });

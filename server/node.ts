@@ -14,7 +14,7 @@ import { createLoginGuard } from './admin/login-guard.js';
 import { RedisSampleLog } from './admin/redis-sample-log.js';
 import { MemorySampleLog } from './admin/sample-log.js';
 import { startSampler, type Sampler } from './admin/sampler.js';
-import { attachSpectators, spectatorCount } from './admin/spectators.js';
+import { attachSpectators } from './admin/spectators.js';
 import { createApp, type ReadyParts } from './app.js';
 import { loadGame } from './games/game-archive.js';
 import { createLogger, type Logger } from './log.js';
@@ -99,13 +99,11 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
     },
   };
   const maps = new ScopeMaps(catalog);
-  let checkReadiness: (() => Promise<Record<string, boolean>>) | undefined;
   const http = createServer(
     createApp({
       ready: () => readyParts,
       maps,
       metrics: { registry: metrics.registry, token: options.metricsToken },
-      readiness: () => checkReadiness?.() ?? Promise.resolve({ started: false }),
       trustProxy: options.trustProxy ?? 0,
       log,
       admin: createAdminRouter({
@@ -143,27 +141,23 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         loadGame: (id) => loadGame(parts.db, id),
         gazetteer: parts.places.gazetteer,
         log: parts.log,
+        readiness: () => readiness(parts.db, shared?.redis),
       };
-      checkReadiness = () => readiness(parts.db, shared?.redis);
-      const seated = () => {
-        let players = 0;
-        for (const socket of io.sockets.sockets.values()) if (socket.data.playerId) players++;
-        return players;
-      };
+      const connections = () => socketsBy(io);
       metrics.setGaugeSources({
         roomsByPhase: async () => {
           const byPhase = { lobby: 0, playing: 0, finished: 0 };
           for (const room of await parts.store.overview()) byPhase[room.phase]++;
           return byPhase;
         },
-        players: seated,
+        players: () => connections().players,
       });
       sampler = startSampler({
         nodeId,
         metrics,
         log: samples,
         cacheCounts: () => parts.places.index.counts,
-        connections: () => ({ players: seated(), spectators: spectatorCount(io) }),
+        connections,
         rooms: () => parts.store.count(),
         clientErrors: () => {
           const taken = clientReports;
@@ -205,4 +199,15 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
       await logFiles?.close();
     },
   };
+}
+
+/** This node's sockets: players seated in a room, and operators watching one. */
+function socketsBy(io: GameIo): { players: number; spectators: number } {
+  let players = 0;
+  let spectators = 0;
+  for (const { data } of io.sockets.sockets.values()) {
+    if (data.playerId) players++;
+    else if (data.watching) spectators++;
+  }
+  return { players, spectators };
 }

@@ -85,10 +85,3 @@ export function attachSpectators(io: GameIo, deps: SpectatorDeps): void {
     });
   });
 }
-
-/** Operators watching through this node. */
-export function spectatorCount(io: GameIo): number {
-  let watching = 0;
-  for (const socket of io.sockets.sockets.values()) if (socket.data.watching) watching++;
-  return watching;
-}
