@@ -27,6 +27,7 @@ import {
   type GameServerDeps,
 } from './realtime/game-server.js';
 import { createSocketServer } from './realtime/socket-server.js';
+import { roomsByPhase } from './rooms/snapshot.js';
 import { readiness } from './readiness.js';
 
 /** What the game needs once it is ready; the node adds its own metrics. */
@@ -145,11 +146,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
       };
       const connections = () => socketsBy(io);
       metrics.setGaugeSources({
-        roomsByPhase: async () => {
-          const byPhase = { lobby: 0, playing: 0, finished: 0 };
-          for (const room of await parts.store.overview()) byPhase[room.phase]++;
-          return byPhase;
-        },
+        roomsByPhase: async () => roomsByPhase(await parts.store.overview()),
         players: () => connections().players,
       });
       sampler = startSampler({

@@ -16,9 +16,9 @@ import {
   MAX_ROOM_ROWS,
   type RoomRow,
 } from '../../protocol/admin.js';
-import type { Phase } from '../../protocol/types.js';
 import type { Logger } from '../log.js';
 import type { RoomStore } from '../rooms/room-store.js';
+import { roomsByPhase } from '../rooms/snapshot.js';
 import type { AdminSessions } from './admin-sessions.js';
 import { hourPoints, liveFigures, MINUTE_MS, nodeFigures, RATE_WINDOW_MS } from './live-figures.js';
 import type { NodeSample } from './node-sample.js';
@@ -106,11 +106,10 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
         roomGuesses[code] = (roomGuesses[code] ?? 0) + n;
       }
     }
-    const roomsByPhase: Record<Phase, number> = { lobby: 0, playing: 0, finished: 0 };
-    const rooms: RoomRow[] = overview.map((room) => {
-      roomsByPhase[room.phase]++;
-      return { ...room, guessesPerSecond: (roomGuesses[room.code] ?? 0) / (RATE_WINDOW_MS / 1000) };
-    });
+    const rooms: RoomRow[] = overview.map((room) => ({
+      ...room,
+      guessesPerSecond: (roomGuesses[room.code] ?? 0) / (RATE_WINDOW_MS / 1000),
+    }));
     const busiest = rooms
       .sort((a, b) => b.guessesPerSecond - a.guessesPerSecond || b.players - a.players)
       .slice(0, MAX_ROOM_ROWS);
@@ -124,7 +123,7 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
         latest.filter((s) => alive.has(s.node)),
         end,
       ),
-      roomsByPhase,
+      roomsByPhase: roomsByPhase(overview),
       rooms: busiest,
       roomCount: rooms.length,
       clientErrors: reports.map(({ key, ...report }) => report),

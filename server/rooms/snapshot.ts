@@ -1,4 +1,4 @@
-import type { GameResults, Player, PlayerResult, RoomState } from '../../protocol/types.js';
+import type { GameResults, Phase, Player, PlayerResult, RoomState } from '../../protocol/types.js';
 import type { LobbySummary, RoomOverview } from './room-store.js';
 import { activeSeats, type Room, type Seat } from './room.js';
 
@@ -122,4 +122,11 @@ export function roomOverview(room: Room): RoomOverview {
     finds: room.finds.length,
     createdAt: room.createdAt,
   };
+}
+
+/** How many of `rooms` are in each phase. */
+export function roomsByPhase(rooms: readonly RoomOverview[]): Record<Phase, number> {
+  const byPhase: Record<Phase, number> = { lobby: 0, playing: 0, finished: 0 };
+  for (const room of rooms) byPhase[room.phase]++;
+  return byPhase;
 }
