@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 
+import { cleanNickname, NICKNAME_MAX_LENGTH, nicknameProblem } from './nickname.js';
+
 export { PROTOCOL_VERSION } from './version.js';
 
 export const ERROR_CODES = [
@@ -30,12 +32,14 @@ export const RoomCode = z
   .toUpperCase()
   .regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`), 'not a room code');
 
-export const NICKNAME_MAX_LENGTH = 24;
+export { NICKNAME_MAX_LENGTH };
 export const Nickname = z
   .string()
   .max(200)
-  .transform((s) => s.trim().replace(/\s+/g, ' '))
-  .pipe(z.string().min(1).max(NICKNAME_MAX_LENGTH));
+  .transform(cleanNickname)
+  .refine((nickname) => nicknameProblem(nickname) === undefined, {
+    message: `a nickname has 1–${NICKNAME_MAX_LENGTH} characters`,
+  });
 
 export const MAX_GUESS_TEXT_LENGTH = 200;
 export const SESSION_TOKEN_MAX_LENGTH = 100;
