@@ -117,6 +117,15 @@ export function describeRoomStoreContract(
       expect(lobbies.map((l) => l.code)).not.toContain(playing);
     });
 
+    test('the public list counts connected players and drops a room everyone left', async () => {
+      const code = await roomWithPlayers(2, { ...defaultSettings(), public: true });
+      const listed = async () => (await store.publicLobbies()).find((l) => l.code === code);
+      await store.execute(code, { type: 'disconnect', playerId: 'p0' }, T0 + 1);
+      expect(await listed()).toMatchObject({ players: 1 });
+      await store.execute(code, { type: 'disconnect', playerId: 'p1' }, T0 + 2);
+      expect(await listed()).toBeUndefined();
+    });
+
     test('the overview lists every room as the dashboard shows it, kept up to date', async () => {
       const code = await roomWithPlayers(2, { ...defaultSettings(), scope: 'DE' });
       const line = async () => (await store.overview()).find((room) => room.code === code);

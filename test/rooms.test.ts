@@ -4,7 +4,9 @@ import {
   createRoom,
   defaultSettings,
   EMPTY_ROOM_GRACE_MS,
+  HOST_HANDOVER_MS,
   isAbandoned,
+  nextDue,
   SEAT_HOLD_MS,
   type Command,
   type Room,
@@ -238,6 +240,34 @@ describe('leaving and reconnecting', () => {
       connected: true,
       score: 1,
     });
+  });
+
+  test('a host gone for 30 s hands the role to a connected player, and everyone is told', () => {
+    const room = roomWith('race', ['Ann', 'Ben', 'Cid']);
+    run(room, { type: 'disconnect', playerId: 'ann' }, T0);
+    expect(nextDue(room)).toBe(T0 + HOST_HANDOVER_MS);
+    expect(run(room, { type: 'tick' }, T0 + HOST_HANDOVER_MS - 1).events).toEqual([]);
+    expect(room.hostId).toBe('ann');
+    const { events } = run(room, { type: 'tick' }, T0 + HOST_HANDOVER_MS);
+    expect(events).toEqual([{ type: 'state' }]);
+    expect(roomState(room).hostId).toBe('ben');
+    // Ann comes back as a player; Ben stays host.
+    run(room, { type: 'rejoin', token: 't-Ann' }, T0 + HOST_HANDOVER_MS + 1);
+    expect(room.hostId).toBe('ben');
+  });
+
+  test('a host back within 30 s stays host; a host alone keeps the role while nobody is there', () => {
+    const room = roomWith('race', ['Ann', 'Ben']);
+    run(room, { type: 'disconnect', playerId: 'ann' }, T0);
+    run(room, { type: 'rejoin', token: 't-Ann' }, T0 + HOST_HANDOVER_MS - 1);
+    run(room, { type: 'tick' }, T0 + HOST_HANDOVER_MS);
+    expect(room.hostId).toBe('ann');
+
+    run(room, { type: 'disconnect', playerId: 'ben' }, T0 + 1);
+    run(room, { type: 'disconnect', playerId: 'ann' }, T0 + 2);
+    expect(nextDue(room)).toBe(T0 + 1 + SEAT_HOLD_MS);
+    run(room, { type: 'tick' }, T0 + HOST_HANDOVER_MS + 5);
+    expect(room.hostId).toBe('ann');
   });
 
   test('a seat is held ten minutes, then given up', () => {

@@ -113,6 +113,12 @@ export interface Outcome {
 export const SEAT_HOLD_MS = 10 * 60 * 1000;
 /** How long a room with no seats left is kept before it is cleaned up. */
 export const EMPTY_ROOM_GRACE_MS = 60 * 1000;
+/**
+ * How long a disconnected host keeps the role while others are connected.
+ * Past it a connected player becomes host, so that nobody waits forever for
+ * a host who closed the tab; a reload comes back well within it.
+ */
+export const HOST_HANDOVER_MS = 30 * 1000;
 
 /**
  * When a `tick` next has something to do in the room: the end of its game,
@@ -128,7 +134,16 @@ export function nextDue(room: Room): number {
     }
   }
   if (room.emptySince !== null) due = Math.min(due, room.emptySince + EMPTY_ROOM_GRACE_MS);
+  const away = awayHost(room);
+  if (away) due = Math.min(due, away.disconnectedAt! + HOST_HANDOVER_MS);
   return due;
+}
+
+/** The host's seat when the host is disconnected and someone else is connected to take over. */
+function awayHost(room: Room): Seat | undefined {
+  const host = seatOf(room, room.hostId);
+  if (!host || host.connected || host.disconnectedAt === null) return undefined;
+  return activeSeats(room).some((s) => s.connected) ? host : undefined;
 }
 
 const sameConnection = (a: Connection | null, b: Connection) =>
@@ -387,9 +402,12 @@ function decide(room: Room, command: Command, now: number): Outcome {
           room.seats = room.seats.filter((s) => s !== seat);
         }
       }
-      if (expired.length > 0) {
-        passHostOn(room);
-        if (!events.some((e) => e.type === 'state')) events.push({ type: 'state' });
+      const away = awayHost(room);
+      const handOver = away !== undefined && now - away.disconnectedAt! >= HOST_HANDOVER_MS;
+      if (handOver) room.hostId = activeSeats(room).find((seat) => seat.connected)!.id;
+      if (expired.length > 0) passHostOn(room);
+      if ((expired.length > 0 || handOver) && !events.some((e) => e.type === 'state')) {
+        events.push({ type: 'state' });
       }
       return ok(events);
     }

@@ -98,9 +98,13 @@ export function gameResults(room: Room, gameId: string): GameResults {
   };
 }
 
-/** The room as the public list shows it, when it is a public room waiting with players. */
+/**
+ * The room as the public list shows it: a public room waiting in its lobby
+ * with someone connected. `players` counts the connected: a room everyone
+ * closed the tab on is no room to join.
+ */
 export function lobbySummary(room: Room): LobbySummary | undefined {
-  const players = activeSeats(room).length;
+  const players = activeSeats(room).filter((seat) => seat.connected).length;
   if (!room.settings.public || room.phase !== 'lobby' || players === 0) return undefined;
   return {
     code: room.code,
