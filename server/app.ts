@@ -39,11 +39,14 @@ export interface AppDeps {
   log?: Logger;
   /** The operator's pages and their API under /admin (server/admin/admin-router.ts). */
   admin?: express.Router;
+  /** /g/:id with the game's link-preview tags, and its results map (server/share/share-router.ts). */
+  share?: express.Router;
   /** POST /api/client-errors: browsers report their uncaught errors (server/admin/client-errors.ts). */
   clientErrors?: express.RequestHandler;
 }
 
-const GAME_ID = /^[A-Za-z0-9_-]{1,40}$/;
+/** What a saved game's id looks like; anything else is no game, unasked of the database. */
+export const GAME_ID = /^[A-Za-z0-9_-]{1,40}$/;
 
 /**
  * The HTTP application, built from its parts and never listening itself:
@@ -140,6 +143,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.clientErrors) app.post('/api/client-errors', deps.clientErrors);
   if (deps.admin) app.use('/admin', deps.admin);
+  if (deps.share) app.use(deps.share);
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
 

@@ -28,6 +28,7 @@ import {
 } from './realtime/game-server.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { roomsByPhase } from './rooms/snapshot.js';
+import { createShareRouter } from './share/share-router.js';
 import { readiness } from './readiness.js';
 
 /** What the game needs once it is ready; the node adds its own metrics. */
@@ -65,6 +66,8 @@ export interface GameNode {
 
 /** The built operator's dashboard page. */
 const DASHBOARD_FILE = fileURLToPath(new URL('../dist/client/admin.html', import.meta.url));
+/** The built players' page, which /g/:id serves with a finished game's preview tags. */
+const INDEX_FILE = fileURLToPath(new URL('../dist/client/index.html', import.meta.url));
 
 /**
  * One server node: the HTTP app and the socket.io server on one HTTP server,
@@ -121,6 +124,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         trustProxy: options.trustProxy ?? 0,
         shared,
       }),
+      share: createShareRouter({ ready: () => readyParts, maps, indexFile: INDEX_FILE }),
     }),
   );
   const io = createSocketServer(http, options.adapter);

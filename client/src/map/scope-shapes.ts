@@ -2,67 +2,23 @@
  * The map's geometry, apart from any drawing: a scope's outlines as served by
  * GET /api/maps/:scope, the projection fitted to them, and marker sizes. The
  * PixiJS map and the benchmark's SVG baseline both use it, so they draw the
- * same map.
+ * same map. The geometry itself lives in protocol/map-projection.ts, where
+ * the server's share image uses it too; this module adds the fetch.
  */
-import { geoAzimuthalEqualArea, geoEqualEarth, type GeoProjection } from 'd3-geo';
-import type { FeatureCollection, Geometry } from 'geojson';
-import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
+import { shapesOf, type LoadedShapes } from '../../../protocol/map-projection.js';
 
-export interface ShapeProperties {
-  code?: string;
-  name?: string;
-  inScope?: boolean;
-}
-export type Shapes = FeatureCollection<Geometry, ShapeProperties>;
-
-export interface LoadedShapes {
-  shapes: Shapes;
-  /** The centre to turn the projection to; null for the world. */
-  center: [number, number] | null;
-}
-
-/** The padding between the scope and the map's edge, in pixels. */
-const FIT_PADDING = 12;
-
-/** Marker radius in screen pixels: bigger for bigger places, readable for villages. */
-export function markerRadius(population: number): number {
-  return Math.min(9, 2.2 + Math.sqrt(Math.max(population, 0)) / 250);
-}
+export {
+  fittedProjection,
+  markerRadius,
+  shapesOf,
+  type LoadedShapes,
+  type ShapeProperties,
+  type Shapes,
+} from '../../../protocol/map-projection.js';
 
 export async function loadShapes(scope: string): Promise<LoadedShapes> {
   const response = await fetch(`/api/maps/${encodeURIComponent(scope)}`);
   if (!response.ok) throw new Error(`map of ${scope}: HTTP ${response.status}`);
-  const { center, topology } = (await response.json()) as LoadedShapes & { topology: Topology };
-  const name = Object.keys(topology.objects)[0]!;
-  return { shapes: feature(topology, topology.objects[name]!) as unknown as Shapes, center };
-}
-
-/**
- * The world in an equal-area projection; a continent or a country in an
- * azimuthal one turned to its centre, which keeps countries across the
- * antimeridian (Russia, Fiji, the US with Alaska) in one piece — fitted so
- * the scope's own countries fill a map of `width` × `height`.
- */
-export function fittedProjection(
-  scope: string,
-  { shapes, center }: LoadedShapes,
-  width: number,
-  height: number,
-): GeoProjection {
-  const projection =
-    scope === 'world' || !center
-      ? geoEqualEarth()
-      : geoAzimuthalEqualArea().rotate([-center[0], -center[1]]);
-  const inScope: Shapes = {
-    type: 'FeatureCollection',
-    features: shapes.features.filter((f) => f.properties?.inScope !== false),
-  };
-  return projection.fitExtent(
-    [
-      [FIT_PADDING, FIT_PADDING],
-      [width - FIT_PADDING, height - FIT_PADDING],
-    ],
-    inScope.features.length > 0 ? inScope : ({ type: 'Sphere' } as never),
-  );
+  return shapesOf((await response.json()) as Pick<LoadedShapes, 'center'> & { topology: Topology });
 }
