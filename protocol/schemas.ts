@@ -7,6 +7,7 @@
 import { z } from 'zod';
 
 import { cleanNickname, NICKNAME_MAX_LENGTH, nicknameProblem } from './nickname.js';
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from './room-code.js';
 
 export { PROTOCOL_VERSION } from './version.js';
 
@@ -23,9 +24,7 @@ export const ERROR_CODES = [
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 
-/** Room codes avoid look-alike characters (0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V). */
-export const ROOM_CODE_ALPHABET = 'ACDEFGHJKMNPQRTWXY34679';
-export const ROOM_CODE_LENGTH = 6;
+export { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH };
 export const RoomCode = z
   .string()
   .trim()

@@ -10,6 +10,7 @@ import type { Gazetteer } from './places/gazetteer.js';
 import type { Logger } from './log.js';
 import { requestLogger } from './request-logger.js';
 import { sameSecret } from './same-secret.js';
+import { createScopeNamesRouter } from './scope-names.js';
 import { StoreUnavailableError, type LobbySummary } from './rooms/room-store.js';
 
 /** What the HTTP routes need once the node is ready. */
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Express {
     if (!parts) return void res.status(503).json({ error: 'starting' });
     res.set('Cache-Control', 'public, max-age=3600').json(parts.gazetteer.scopes);
   });
+  app.use(createScopeNamesRouter(() => deps.ready()?.gazetteer.scopes));
 
   app.use(
     createMapRouter(

@@ -1,6 +1,20 @@
-import { h, formatNumber } from '../dom.js';
-import { rememberedNickname } from '../state/session.js';
+/**
+ * The home page: create a room (nickname, quiz, mode, duration), join one
+ * by its code, or pick a public room. Every refusal is a sentence next to
+ * the field it is about, never the server's text.
+ */
+import '../home.css';
+import { cleanNickname, nicknameProblem } from '../../../protocol/nickname.js';
 import type { ScopeInfo } from '../api.js';
+import { h } from '../dom.js';
+import { isErrorCode, nicknameSentence, sentenceFor } from '../messages.js';
+import { defaultScope } from '../state/default-scope.js';
+import { lobbyLine, type LobbyLine } from '../state/lobby-line.js';
+import { readRoomCode } from '../state/room-code-input.js';
+import { rememberNickname, rememberedNickname } from '../state/session.js';
+import { scopeChooser } from './scope-chooser.js';
+
+export { scopeChooser };
 
 export interface HomeActions {
   create(choice: {
@@ -13,13 +27,8 @@ export interface HomeActions {
   join(code: string): void;
 }
 
-export interface LobbyListing {
-  code: string;
-  scope: string;
-  mode: string;
-  players: number;
-  maxPlayers: number;
-}
+/** A public room as GET /api/rooms lists it. */
+export type LobbyListing = LobbyLine;
 
 export const DURATIONS: [number, string][] = [
   [120, '2 minutes'],
@@ -30,33 +39,38 @@ export const DURATIONS: [number, string][] = [
   [0, 'Untimed'],
 ];
 
-/** The quiz chooser: type a country, a continent or "World"; the list shows each one's place count. */
-export function scopeChooser(scopes: readonly ScopeInfo[], selected: string, id: string) {
-  const listId = `${id}-scopes`;
-  const byName = new Map(scopes.map((s) => [s.name.toLowerCase(), s]));
-  const current = scopes.find((s) => s.id === selected);
-  const input = h('input', {
-    id,
-    type: 'text',
-    list: listId,
-    autocomplete: 'off',
-    required: true,
-    value: current?.name ?? '',
-    placeholder: 'Germany, Europe, World…',
-  });
-  const datalist = h(
-    'datalist',
-    { id: listId },
-    ...scopes.map((s) => h('option', { value: s.name, label: `${formatNumber(s.places)} places` })),
-  );
+/**
+ * A sentence about one field, right below it: the field says it is invalid
+ * and is described by the sentence, and takes the focus when refused.
+ */
+function fieldProblem(field: HTMLInputElement) {
+  const id = `${field.id}-problem`;
+  const note = h('p', { id, class: 'field-problem' });
   return {
-    elements: [input, datalist],
-    input,
-    /** The scope id for what is typed, or undefined while it names none. */
-    value: (): string | undefined => byName.get(input.value.trim().toLowerCase())?.id,
+    note,
+    show(sentence: string, focus = true) {
+      note.textContent = sentence;
+      field.setAttribute('aria-invalid', 'true');
+      field.setAttribute('aria-describedby', id);
+      if (focus) field.focus();
+    },
+    clear() {
+      note.textContent = '';
+      field.removeAttribute('aria-invalid');
+      field.removeAttribute('aria-describedby');
+    },
   };
 }
 
+/** The browser's languages, best first (`navigator.languages` may be empty). */
+function browserLanguages(): readonly string[] {
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/**
+ * @param problem why the last attempt failed: a sentence for players, or an
+ *   error code the server answered `room:create` with
+ */
 export function renderHome(
   scopes: readonly ScopeInfo[],
   lobbies: readonly LobbyListing[],
@@ -66,12 +80,37 @@ export function renderHome(
   const nickname = h('input', {
     id: 'nickname',
     type: 'text',
-    maxlength: 24,
     required: true,
     autocomplete: 'nickname',
+    spellcheck: 'false',
     value: rememberedNickname(),
   });
-  const quiz = scopeChooser(scopes, 'DE', 'quiz');
+  const nicknameNote = fieldProblem(nickname);
+  // A nickname typed here and not yet used is kept for the room the player opens next.
+  const keepNickname = () => {
+    const typed = cleanNickname(nickname.value);
+    if (typed !== '') rememberNickname(typed);
+  };
+  nickname.addEventListener('change', keepNickname);
+  nickname.addEventListener('input', () => {
+    // Too long is said while typing; an empty field waits for the submit.
+    const now = nicknameProblem(nickname.value);
+    if (now === 'too_long') nicknameNote.show(nicknameSentence(now, nickname.value), false);
+    else nicknameNote.clear();
+  });
+
+  const scopeIds = new Set(scopes.map((scope) => scope.id));
+  const quiz = scopeChooser(
+    scopes,
+    defaultScope(browserLanguages(), (id) => scopeIds.has(id)),
+    'quiz',
+  );
+  const quizNote = fieldProblem(quiz.input);
+  quiz.input.addEventListener('input', quizNote.clear);
+  quiz.input.addEventListener('change', () => {
+    if (quiz.value()) quizNote.clear();
+  });
+
   const mode = h(
     'select',
     { id: 'mode' },
@@ -87,22 +126,31 @@ export function renderHome(
     ),
   );
   const isPublic = h('input', { id: 'public', type: 'checkbox' });
-  const error = h('p', { class: 'error', role: 'alert' }, problem ?? '');
+  const sentence = problem && isErrorCode(problem) ? sentenceFor(problem, 'create') : problem;
+  const error = h('p', { class: 'error', role: 'alert' }, sentence ?? '');
 
   const createForm = h(
     'form',
     {
       class: 'card',
+      // The checks below say what is wrong in a sentence; the browser's own bubbles would not.
+      novalidate: true,
       onsubmit: ((event: Event) => {
         event.preventDefault();
+        error.textContent = '';
+        const refused = nicknameProblem(nickname.value);
+        if (refused) return nicknameNote.show(nicknameSentence(refused, nickname.value));
         const scope = quiz.value();
         if (!scope) {
-          error.textContent = 'Pick a quiz from the list: a country, a continent or World.';
-          quiz.input.focus();
-          return;
+          return quizNote.show(
+            quiz.input.value.trim() === ''
+              ? 'Pick a quiz: a country, a continent or World.'
+              : 'Pick a quiz from the list: a country, a continent or World.',
+          );
         }
+        keepNickname();
         actions.create({
-          nickname: nickname.value,
+          nickname: cleanNickname(nickname.value),
           scope,
           mode: mode.value,
           durationSec: Number(duration.value),
@@ -113,8 +161,10 @@ export function renderHome(
     h('h2', {}, 'New room'),
     h('label', { for: 'nickname' }, 'Nickname'),
     nickname,
+    nicknameNote.note,
     h('label', { for: 'quiz' }, 'Quiz'),
     ...quiz.elements,
+    quizNote.note,
     h('label', { for: 'mode' }, 'Mode'),
     mode,
     h('label', { for: 'duration' }, 'Duration'),
@@ -127,29 +177,41 @@ export function renderHome(
   const code = h('input', {
     id: 'room-code',
     type: 'text',
-    maxlength: 6,
     autocomplete: 'off',
     autocapitalize: 'characters',
-    placeholder: 'ABC123',
+    spellcheck: 'false',
+    enterkeyhint: 'go',
+    placeholder: 'K7QX3M',
   });
+  const codeNote = fieldProblem(code);
+  code.addEventListener('input', codeNote.clear);
   const joinForm = h(
     'form',
     {
       class: 'card',
+      novalidate: true,
       onsubmit: ((event: Event) => {
         event.preventDefault();
-        if (code.value.trim()) actions.join(code.value.trim().toUpperCase());
+        const read = readRoomCode(code.value);
+        if ('problem' in read) return codeNote.show(read.problem);
+        keepNickname();
+        actions.join(read.code);
       }) as EventListener,
     },
     h('h2', {}, 'Join a room'),
     h('label', { for: 'room-code' }, 'Room code'),
     code,
+    codeNote.note,
     h('button', { type: 'submit' }, 'Join'),
   );
 
-  const publicRooms = h('section', { class: 'card', 'aria-label': 'Public rooms' });
+  const publicRooms = h('section', { class: 'card', 'aria-labelledby': 'public-rooms-title' });
+  const scopeName = new Map(scopes.map((s) => [s.id, s.name]));
   const showLobbies = (list: readonly LobbyListing[]) =>
-    publicRooms.replaceChildren(h('h2', {}, 'Rooms waiting for players'), lobbyList(scopes, list));
+    publicRooms.replaceChildren(
+      h('h2', { id: 'public-rooms-title' }, 'Rooms waiting for players'),
+      lobbyList(list, (id) => scopeName.get(id), keepNickname),
+    );
   showLobbies(lobbies);
 
   const element = h(
@@ -172,20 +234,37 @@ export function renderHome(
   return { element, showLobbies };
 }
 
-function lobbyList(scopes: readonly ScopeInfo[], lobbies: readonly LobbyListing[]): HTMLElement {
+function lobbyList(
+  lobbies: readonly LobbyListing[],
+  scopeName: (id: string) => string | undefined,
+  beforeOpening: () => void,
+): HTMLElement {
   if (lobbies.length === 0)
     return h('p', { class: 'muted' }, 'No public room is waiting. Create one!');
-  const scopeName = new Map(scopes.map((s) => [s.id, s.name]));
+  // Any click on a room (also one that opens a new tab) keeps the nickname typed above.
+  const remember = (event: Event) => {
+    if ((event.target as Element).closest?.('a')) beforeOpening();
+  };
   return h(
     'ul',
-    { class: 'lobbies' },
-    ...lobbies.map((room) =>
-      h(
+    { class: 'public-rooms', onclick: remember as EventListener, onauxclick: remember },
+    ...lobbies.map((room) => {
+      const line = lobbyLine(room, scopeName);
+      return h(
         'li',
         {},
-        h('a', { href: `/r/${room.code}` }, scopeName.get(room.scope) ?? room.scope),
-        ` · ${room.mode} · ${room.players}/${room.maxPlayers} players`,
-      ),
-    ),
+        h(
+          'a',
+          { class: 'public-room', href: `/r/${room.code}` },
+          h(
+            'span',
+            { class: 'public-room-text' },
+            h('span', { class: 'public-room-quiz' }, line.quiz),
+            h('span', { class: 'public-room-details' }, ` · ${line.details}`),
+          ),
+          h('span', { class: 'public-room-join', 'aria-hidden': 'true' }, 'Join →'),
+        ),
+      );
+    }),
   );
 }

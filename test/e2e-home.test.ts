@@ -1,0 +1,195 @@
+/**
+ * The home page in Debian's Chromium (playwright-core, never a downloaded
+ * browser) against the real server process: the quiz chooser finds
+ * countries by their names in other languages, refusals are sentences next
+ * to their fields, the default quiz follows the browser's locale.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { eventually, freePort, spawnScript } from './support/processes.js';
+import { testDataDir } from './support/services.js';
+
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
+const required = process.env.REQUIRE_SERVICES === '1';
+const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
+if (!existsSync(CHROMIUM_PATH) && !required) {
+  console.warn(
+    'Skipping the home page browser suite: /usr/bin/chromium is missing (apt-get install -y chromium).',
+  );
+}
+
+let server: ChildProcess;
+let url: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  const built = spawnSync(process.execPath, ['scripts/ensure-client.js'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('the client did not build');
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  server = spawnScript('server/main.ts', [], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: testDataDir,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    LOG_LEVEL: 'warn',
+  });
+  await eventually(
+    async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined),
+    60_000,
+    'the server',
+  );
+  browser = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+});
+
+async function home(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByRole('combobox', { name: 'Quiz' }).waitFor();
+  return page;
+}
+
+const quizField = (page: Page) => page.getByRole('combobox', { name: 'Quiz' });
+const suggestions = (page: Page) =>
+  page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
+
+/** Types into the quiz field as a player does, key by key. */
+async function typeQuiz(page: Page, text: string) {
+  const quiz = quizField(page);
+  await quiz.fill('');
+  await quiz.pressSequentially(text);
+}
+
+/** The public rooms the server lists, by code. */
+async function publicRooms(): Promise<Map<string, { scope: string }>> {
+  const body = (await (await fetch(`${url}/api/rooms`)).json()) as {
+    rooms: { code: string; scope: string }[];
+  };
+  return new Map(body.rooms.map((room) => [room.code, room]));
+}
+
+describeBrowser('the home page', () => {
+  test('"Deutschland" finds Germany, and the room created is of Germany', async () => {
+    const page = await home();
+    await page.getByLabel('Nickname').fill('Ann');
+    await typeQuiz(page, 'Deutschland');
+    const germany = suggestions(page).first();
+    await expect(germany.textContent()).resolves.toMatch(/^Germany · Deutschland\s*[\d,]+ places$/);
+    await expect(quizField(page).getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(quizField(page).getAttribute('aria-activedescendant')).resolves.toBe(
+      await germany.getAttribute('id'),
+    );
+    await page.screenshot({ path: join(SCREENSHOTS, 'home-deutschland.png') });
+    await germany.click();
+    await expect(quizField(page).inputValue()).resolves.toBe('Germany');
+    await expect(quizField(page).getAttribute('aria-expanded')).resolves.toBe('false');
+
+    await page.getByLabel('List the room publicly').check();
+    await page.getByRole('button', { name: 'Create room' }).click();
+    await page.waitForURL(/\/r\/[A-Z0-9]{6}$/, { timeout: 10_000 });
+    const code = page.url().slice(-6);
+    expect((await publicRooms()).get(code)?.scope).toBe('DE');
+  });
+
+  test('"Holland" finds the Netherlands; the keys move through the list', async () => {
+    const page = await home();
+    await typeQuiz(page, 'Holland');
+    await expect(suggestions(page).first().textContent()).resolves.toMatch(
+      /^Netherlands · Holland/,
+    );
+    await quizField(page).press('Enter');
+    await expect(quizField(page).inputValue()).resolves.toBe('Netherlands');
+
+    // ArrowDown moves to the next suggestion, Escape closes the list and keeps the text.
+    await typeQuiz(page, 'USA');
+    await expect(suggestions(page).first().textContent()).resolves.toMatch(/^United States · USA/);
+    await quizField(page).press('ArrowDown');
+    const second = await suggestions(page).nth(1).getAttribute('id');
+    await expect(quizField(page).getAttribute('aria-activedescendant')).resolves.toBe(second);
+    await quizField(page).press('Escape');
+    await expect(quizField(page).getAttribute('aria-expanded')).resolves.toBe('false');
+    await expect(quizField(page).inputValue()).resolves.toBe('USA');
+  });
+
+  test('a nickname too long is refused with a sentence next to the field', async () => {
+    const page = await home();
+    const nickname = page.getByLabel('Nickname');
+    await nickname.fill('Annemarie-Christine Hohenzollern');
+    await page.getByRole('button', { name: 'Create room' }).click();
+    const sentence = 'Nicknames can be 24 characters at most; this one has 32.';
+    await page.getByText(sentence).waitFor();
+    await expect(nickname.getAttribute('aria-invalid')).resolves.toBe('true');
+    const describedBy = await nickname.getAttribute('aria-describedby');
+    await expect(page.locator(`#${describedBy}`).textContent()).resolves.toBe(sentence);
+    await expect(page.evaluate('document.activeElement?.id')).resolves.toBe('nickname');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.screenshot({ path: join(SCREENSHOTS, 'home-nickname.png') });
+  });
+
+  test('a room code of 3 letters is refused with a sentence', async () => {
+    const page = await home({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const code = page.getByLabel('Room code');
+    await code.fill('kqx');
+    await page.getByRole('button', { name: 'Join', exact: true }).tap();
+    await page.getByText('Room codes have 6 letters and digits, like K7QX3M.').waitFor();
+    await expect(code.getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.screenshot({ path: join(SCREENSHOTS, 'home-room-code-phone.png') });
+  });
+
+  test('the default quiz follows a de-AT browser: Austria', async () => {
+    const page = await home({ locale: 'de-AT' });
+    await expect(quizField(page).inputValue()).resolves.toBe('Austria');
+  });
+
+  test('a nickname typed but not used goes along to a public room', async () => {
+    const host = await home();
+    await host.getByLabel('Nickname').fill('Host');
+    await typeQuiz(host, 'japan');
+    await quizField(host).press('Enter');
+    await host.getByLabel('List the room publicly').check();
+    await host.getByRole('button', { name: 'Create room' }).click();
+    await host.waitForURL(/\/r\/[A-Z0-9]{6}$/, { timeout: 10_000 });
+    const code = host.url().slice(-6);
+
+    const guest = await home({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await guest.getByLabel('Nickname').fill('Cleo');
+    const room = guest.locator(`a[href="/r/${code}"]`);
+    // The list refreshes every few seconds.
+    await room.waitFor({ timeout: 15_000 });
+    await expect(room.textContent()).resolves.toMatch(/^Japan · race · 1 player/);
+    await room.tap();
+    await guest.waitForURL(`${url}/r/${code}`);
+    await expect(guest.getByLabel('Nickname').inputValue()).resolves.toBe('Cleo');
+  });
+});
