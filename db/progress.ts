@@ -68,3 +68,12 @@ function lineProgress(stream: NodeJS.WriteStream): Progress {
     },
   };
 }
+
+/** Reports to every one of `targets`: the terminal and the starting page, say. */
+export function teeProgress(...targets: Progress[]): Progress {
+  return {
+    phase: (label, total) => targets.forEach((target) => target.phase(label, total)),
+    update: (done) => targets.forEach((target) => target.update(done)),
+    finish: (message) => targets.forEach((target) => target.finish(message)),
+  };
+}

