@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
@@ -9,6 +10,7 @@ import type { ScopeMaps } from './maps/scope-maps.js';
 import type { Gazetteer } from './places/gazetteer.js';
 import type { Logger } from './log.js';
 import { requestLogger } from './request-logger.js';
+import type { StartupSnapshot } from './startup-status.js';
 import { sameSecret } from './same-secret.js';
 import { createScopeNamesRouter } from './scope-names.js';
 import { StoreUnavailableError, type LobbySummary } from './rooms/room-store.js';
@@ -30,6 +32,8 @@ const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 export interface AppDeps {
   /** The node's parts once it has started (database migrated, gazetteer imported); undefined before. */
   ready: () => ReadyParts | undefined;
+  /** Until then, what the node is doing: /healthz tells the starting page. */
+  starting?: () => StartupSnapshot;
   /** The prepared country outlines, shared with whoever warms them. */
   maps?: ScopeMaps;
   /** The node's metrics for GET /metrics, behind a bearer token when one is set. */
@@ -59,6 +63,8 @@ export function createApp(deps: AppDeps): Express {
   // The player's address (per-IP limits, the login guard) and whether they came over TLS (Secure cookies).
   app.set('trust proxy', deps.trustProxy ?? 0);
   if (deps.log) app.use(requestLogger(deps.log));
+  // JSON, pages and scripts travel compressed even without a proxy in front (npm start).
+  app.use(compression());
   app.use(
     helmet({
       // The client loads nothing from elsewhere; its socket goes to this origin.
@@ -69,8 +75,9 @@ export function createApp(deps: AppDeps): Express {
   );
 
   app.get('/healthz', (_req, res) => {
-    if (deps.ready()) res.json({ status: 'ok' });
-    else res.status(503).json({ status: 'starting' });
+    if (deps.ready()) return void res.json({ status: 'ok' });
+    const { stage, progress } = deps.starting?.() ?? { stage: 'starting' };
+    res.set('Cache-Control', 'no-store').status(503).json({ status: 'starting', stage, progress });
   });
 
   app.get('/readyz', async (_req, res) => {
@@ -114,6 +121,14 @@ export function createApp(deps: AppDeps): Express {
     res.set('Cache-Control', 'public, max-age=3600').json(parts.gazetteer.scopes);
   });
   app.use(createScopeNamesRouter(() => deps.ready()?.gazetteer.scopes));
+
+  app.get('/api/regions/:scope', (req, res) => {
+    const gazetteer = deps.ready()?.gazetteer;
+    if (!gazetteer) return void res.status(503).json({ error: 'starting' });
+    const scope = gazetteer.scope(req.params.scope);
+    if (!scope) return void res.status(404).json({ error: 'not_found' });
+    res.set('Cache-Control', 'public, max-age=3600').json(gazetteer.divisionsIn(scope));
+  });
 
   app.use(
     createMapRouter(

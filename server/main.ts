@@ -6,13 +6,14 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Database } from '../db/database.js';
 import { openDatabase } from '../db/open-database.js';
-import { createProgress } from '../db/progress.js';
+import { createProgress, teeProgress } from '../db/progress.js';
 import { setUpDatabase } from '../db/setup.js';
 import { readConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createGameNode } from './node.js';
 import { createPlaces } from './places/create-places.js';
 import { startNodePresence, type NodePresence } from './realtime/node-presence.js';
+import { StartupStatus } from './startup-status.js';
 import { connectAdapterRedis, connectCacheRedis, redisReady } from './redis.js';
 import { MemoryRoomStore } from './rooms/memory-room-store.js';
 import { RedisRoomStore } from './rooms/redis-room-store.js';
@@ -24,7 +25,9 @@ const { redisUrl, redisPrefix: prefix } = config;
 // With Redis, rooms live there and broadcasts reach the other nodes through its streams.
 const redis = redisUrl ? connectCacheRedis(redisUrl) : undefined;
 const adapterRedis = redisUrl ? connectAdapterRedis(redisUrl) : undefined;
+const startup = new StartupStatus();
 const node = createGameNode({
+  startup,
   nodeId: config.nodeId,
   metricsToken: config.metricsToken,
   adminPassword: config.adminPassword,
@@ -53,9 +56,12 @@ async function start(): Promise<void> {
   log.info({ url: `http://${config.host}:${config.port}` }, 'listening');
   if (!config.adminPassword) log.info('the operator dashboard (/admin) is off: set ADMIN_PASSWORD');
 
+  startup.stage('opening the database');
   db = await openDatabase(config);
   log.info({ database: db.kind }, 'database open');
-  const setup = await setUpDatabase(db, { progress: createProgress() });
+  startup.stage('checking the places');
+  const setup = await setUpDatabase(db, { progress: teeProgress(createProgress(), startup) });
+  startup.stage('getting ready');
   if (setup.migrations.length > 0) log.info({ migrations: setup.migrations }, 'migrated');
   log.info(
     { status: setup.gazetteer.status, dataVersion: setup.gazetteer.dataVersion },

@@ -30,6 +30,7 @@ import { createSocketServer } from './realtime/socket-server.js';
 import { roomsByPhase } from './rooms/snapshot.js';
 import { createShareRouter } from './share/share-router.js';
 import { readiness } from './readiness.js';
+import type { StartupSnapshot } from './startup-status.js';
 
 /** What the game needs once it is ready; the node adds its own metrics. */
 export type NodeParts = Omit<GameServerDeps, 'metrics' | 'impossible'>;
@@ -52,6 +53,8 @@ export interface NodeOptions {
   /** The hourly history's CSV file; no history is recorded when absent. */
   historyFile?: string;
   log?: Logger;
+  /** What the node does while it starts, for /healthz and the starting page. */
+  startup?: { snapshot(): StartupSnapshot };
 }
 
 export interface GameNode {
@@ -106,6 +109,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
   const http = createServer(
     createApp({
       ready: () => readyParts,
+      starting: () => options.startup?.snapshot() ?? { stage: 'starting' },
       maps,
       metrics: { registry: metrics.registry, token: options.metricsToken },
       trustProxy: options.trustProxy ?? 0,

@@ -11,8 +11,12 @@ import { eventually, freePort, spawnScript } from './support/processes.js';
 import { testDataDir } from './support/services.js';
 
 async function health(port: number): Promise<number> {
+  return (await healthz(port)).status;
+}
+
+async function healthz(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-  return response.status;
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -55,16 +59,24 @@ describe('the server process', () => {
     const server = await startServer(dataDir);
     try {
       const seen = new Set<number>();
+      const stages: Record<string, unknown>[] = [];
       await eventually(
         async () => {
-          const status = await health(server.port);
+          const { status, body } = await healthz(server.port);
           seen.add(status);
+          if (status === 503) stages.push(body);
           return status === 200 ? status : undefined;
         },
         120_000,
         'the first import',
       );
       expect(seen.has(503)).toBe(true);
+      // The starting page tells players how far the import has come.
+      const importing = stages.filter((body) => body.stage === 'importing places');
+      expect(importing.length).toBeGreaterThan(0);
+      const progress = importing.map((body) => body.progress as number);
+      expect(progress.every((p) => p >= 0 && p <= 1)).toBe(true);
+      expect(Math.max(...progress)).toBeGreaterThan(Math.min(...progress));
       const { stderr } = server.output();
       expect(stderr).toMatch(/Reading GeoNames places/);
       expect(stderr).toMatch(/Imported 199,568 places/);
