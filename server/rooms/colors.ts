@@ -1,24 +1,30 @@
 /**
- * Player colours: a palette of distinct hues readable on a light map, then,
- * for rooms beyond it (up to 50 players), hues spread by the golden angle.
+ * Player colours. The first seven are Okabe and Ito's palette ("Color
+ * Universal Design", 2008), chosen to stay apart for the common forms of
+ * colour blindness, in an order that never puts red against green early:
+ * blue and orange are the first two. Paul Tol's "muted" qualitative scheme
+ * follows, then, for rooms beyond it (up to 50 players), hues spread by the
+ * golden angle. Each reads on the light and the dark map alike.
  */
 const PALETTE = [
-  '#e6194b',
-  '#3cb44b',
-  '#4363d8',
-  '#f58231',
-  '#911eb4',
-  '#42d4f4',
-  '#f032e6',
-  '#9a6324',
-  '#469990',
-  '#800000',
-  '#808000',
-  '#000075',
-  '#bfef45',
-  '#dcbeff',
-  '#ffe119',
-  '#aaffc3',
+  // Okabe–Ito, without black (lost on the dark theme's land).
+  '#0072b2',
+  '#e69f00',
+  '#cc79a7',
+  '#009e73',
+  '#56b4e9',
+  '#d55e00',
+  '#f0e442',
+  // Tol's muted scheme.
+  '#332288',
+  '#882255',
+  '#44aa99',
+  '#999933',
+  '#88ccee',
+  '#ddcc77',
+  '#aa4499',
+  '#117733',
+  '#cc6677',
 ];
 
 /** The first palette colour no seat uses yet. */
