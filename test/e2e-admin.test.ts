@@ -146,7 +146,7 @@ describeBrowser("the operator's dashboard in a browser", () => {
       .getByRole('list', { name: 'Latest finds' })
       .getByRole('listitem')
       .first()
-      .filter({ hasText: `Ben: ${munich}` })
+      .filter({ hasText: `Ben ${munich}` })
       .waitFor();
     await scoreboard
       .getByRole('listitem')

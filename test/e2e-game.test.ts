@@ -136,10 +136,10 @@ describeBrowser('a whole game in two browsers', () => {
 
     await ann.getByRole('button', { name: 'End game' }).click();
     for (const page of [ann, ben]) {
-      await page.getByRole('heading', { name: 'Results' }).waitFor();
+      await page.getByRole('heading', { name: /^Ann wins with 2 places/ }).waitFor();
       const ranking = page.getByRole('list', { name: 'Ranking' });
-      await ranking.getByText('Ann').waitFor();
-      await ranking.getByText('Ben').waitFor();
+      await ranking.getByText('Ann', { exact: true }).waitFor();
+      await ranking.getByText('Ben', { exact: true }).waitFor();
     }
     const share = await ann.getByRole('link', { name: 'Share this result' }).getAttribute('href');
     expect(share).toMatch(/^\/g\/[\w-]+$/);
@@ -148,8 +148,11 @@ describeBrowser('a whole game in two browsers', () => {
     const visitorContext = await browser.newContext();
     const visitor = await visitorContext.newPage();
     await visitor.goto(`${url}${share}`);
-    await visitor.getByRole('heading', { name: 'Results' }).waitFor();
-    await visitor.getByRole('list', { name: 'Ranking' }).getByText('Ben').waitFor();
+    await visitor.getByRole('heading', { name: /^Ann wins with 2 places/ }).waitFor();
+    await visitor
+      .getByRole('list', { name: 'Ranking' })
+      .getByText('Ben', { exact: true })
+      .waitFor();
     await visitorContext.close();
   });
 });

@@ -10,18 +10,66 @@ export interface ScopeInfo {
   population: number;
 }
 
+/** What /healthz says: ready, or what a starting server is doing. */
+export type Health =
+  | { status: 'ok' }
+  | { status: 'starting'; stage: string; progress?: number }
+  | { status: 'unreachable' };
+
+/** An answer other than 2xx or 404. */
+export class HttpError extends Error {
+  constructor(
+    readonly path: string,
+    readonly status: number,
+  ) {
+    super(`${path}: HTTP ${status}`);
+  }
+}
+
 async function getJson<T>(path: string): Promise<T | undefined> {
   const response = await fetch(path, { headers: { accept: 'application/json' } });
   if (response.status === 404) return undefined;
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  if (!response.ok) throw new HttpError(path, response.status);
   return (await response.json()) as T;
 }
 
+export async function fetchHealth(): Promise<Health> {
+  try {
+    const response = await fetch('/healthz', { cache: 'no-store' });
+    return (await response.json()) as Health;
+  } catch {
+    return { status: 'unreachable' };
+  }
+}
+
 let scopes: Promise<ScopeInfo[]> | undefined;
-/** Every scope with its totals; fetched once per page load. */
+/** Every scope with its totals; fetched once per page load (again after a failure). */
 export function fetchScopes(): Promise<ScopeInfo[]> {
-  scopes ??= getJson<ScopeInfo[]>('/api/scopes').then((list) => list ?? []);
+  scopes ??= getJson<ScopeInfo[]>('/api/scopes').then(
+    (list) => list ?? [],
+    (error: unknown) => {
+      scopes = undefined;
+      throw error;
+    },
+  );
   return scopes;
+}
+
+const regions = new Map<string, Promise<Record<string, string>>>();
+/** The region names of a scope's countries, by `country.admin1`; empty when they cannot be had. */
+export function fetchRegions(scope: string): Promise<Record<string, string>> {
+  let names = regions.get(scope);
+  if (!names) {
+    names = getJson<Record<string, string>>(`/api/regions/${encodeURIComponent(scope)}`).then(
+      (found) => found ?? {},
+      () => {
+        regions.delete(scope);
+        return {};
+      },
+    );
+    regions.set(scope, names);
+  }
+  return names;
 }
 
 export async function fetchLobbies(): Promise<LobbyListing[]> {

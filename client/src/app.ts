@@ -3,13 +3,28 @@
  * the room session behind the room screens (join, rejoin after a reload or a
  * lost connection, resync on a gap in seq).
  */
-import type { Find, GameEnded, GuessResult, JoinedAck, RoomState } from '../../protocol/types.js';
-import { fetchGame, fetchLobbies, fetchScopes, type ScopeInfo } from './api.js';
+import { nicknameProblem } from '../../protocol/nickname.js';
+import type { ErrorCode, Find, GameEnded, JoinedAck, RoomState } from '../../protocol/types.js';
+import {
+  fetchGame,
+  fetchHealth,
+  fetchLobbies,
+  fetchRegions,
+  fetchScopes,
+  type ScopeInfo,
+} from './api.js';
 import { h } from './dom.js';
 import { routeLinks } from './links.js';
+import { nicknameSentence, sentenceFor } from './messages.js';
 import { connect, request, type GameSocket } from './net/connection.js';
+import { PlaceNamer } from './place-names.js';
+import type { GuessOutcome } from './screens/feedback.js';
 import { renderHome } from './screens/home.js';
-import { renderResults, RoomScreen } from './screens/room.js';
+import { scopeName } from './screens/lobby-view.js';
+import { renderResults } from './screens/results-view.js';
+import { RoomScreen, type RoomActions } from './screens/room.js';
+import { renderStarting } from './screens/starting.js';
+import { readRoomCode } from './state/room-code-input.js';
 import { applyFind, applyState, type RoomView } from './state/room-view.js';
 import {
   forgetSeat,
@@ -54,14 +69,39 @@ export class App {
   }
 
   async route(): Promise<void> {
+    await this.serverReady();
     const path = location.pathname;
-    const room = /^\/r\/([A-Za-z0-9]{6})$/.exec(path);
+    const room = /^\/r\/([^/]+)\/?$/.exec(path);
     const game = /^\/g\/([A-Za-z0-9_-]+)$/.exec(path);
-    if (room) return this.openRoom(room[1]!.toUpperCase());
+    if (room) {
+      const typed = readRoomCode(decodeURIComponent(room[1]!));
+      if ('code' in typed) return this.openRoom(typed.code);
+      this.leaveRoomScreen();
+      return this.show(noSuchRoom(room[1]!, typed.problem));
+    }
     this.leaveRoomScreen();
     if (game) return this.showSavedGame(game[1]!);
     if (path === '/about') return this.show(renderAbout());
     return this.showHome();
+  }
+
+  private ready = false;
+
+  /**
+   * Until the server has started (a first start imports the places for a
+   * minute), the page says what it is doing and carries on by itself.
+   */
+  private async serverReady(): Promise<void> {
+    if (this.ready) return;
+    const starting = renderStarting();
+    for (;;) {
+      const health = await fetchHealth();
+      if (health.status === 'ok') break;
+      starting.update(health);
+      if (!starting.element.isConnected) this.show(starting.element);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    this.ready = true;
   }
 
   private show(element: HTMLElement) {
@@ -106,7 +146,7 @@ export class App {
         public: choice.public,
       },
     });
-    if (!ack.ok) return void this.showHome(ack.error.message);
+    if (!ack.ok) return void this.showHome(ack.error.code);
     this.enterRoom(ack);
     history.pushState(null, '', `/r/${ack.room.code}`);
   }
@@ -129,8 +169,7 @@ export class App {
         rememberNickname(nickname);
         const ack = await request(this.connection(), 'room:join', { code, nickname });
         if (ack.ok) this.enterRoom(ack);
-        else
-          error(ack.error.code === 'not_found' ? `There is no room ${code}.` : ack.error.message);
+        else error(sentenceFor(ack.error.code, 'join'));
       }),
     );
   }
@@ -146,6 +185,7 @@ export class App {
       this.show(this.roomScreen.element);
       this.setView(room);
     });
+    void fetchRegions(room.settings.scope); // ahead of the first find
   }
 
   private leaveRoomScreen() {
@@ -165,13 +205,13 @@ export class App {
     this.applyEarlyFinds();
   }
 
-  private onFind(find: Find) {
+  private onFind(find: Find, receivedAt = performance.now()) {
     if (!this.view) return;
     const applied = applyFind(this.view, find);
     if (applied.kind === 'gap') return this.holdEarly(find);
     if (applied.kind !== 'applied') return;
     this.view = applied.view;
-    this.roomScreen?.update(this.view, find);
+    this.roomScreen?.update(this.view, find, receivedAt);
     this.applyEarlyFinds();
   }
 
@@ -207,22 +247,22 @@ export class App {
     if (ack.ok) this.setView(ack.room);
   }
 
-  private roomActions() {
+  private roomActions(): RoomActions {
     const socket = this.connection();
-    const command = async (event: 'game:start' | 'game:end' | 'room:rematch') => {
-      const ack = await request(socket, event, {});
-      if (!ack.ok) this.status.textContent = ack.error.message;
-    };
+    const refusal = (ack: { ok: true } | { ok: false; error: { code: ErrorCode } }) =>
+      ack.ok ? undefined : ack.error.code;
+    const command = async (event: 'game:start' | 'game:end' | 'room:rematch') =>
+      refusal(await request(socket, event, {}));
     return {
-      guess: async (text: string): Promise<GuessResult | { error: string }> => {
+      guess: async (text: string): Promise<GuessOutcome> => {
         const ack = await request(socket, 'guess', { text });
-        return ack.ok ? ack.result : { error: ack.error.message };
+        return ack.ok ? ack.result : { error: ack.error.code };
       },
-      changeSettings: (settings: Partial<RoomState['settings']>) =>
-        void request(socket, 'room:settings', { settings }),
-      start: () => void command('game:start'),
-      end: () => void command('game:end'),
-      rematch: () => void command('room:rematch'),
+      changeSettings: async (settings: Partial<RoomState['settings']>) =>
+        refusal(await request(socket, 'room:settings', { settings })),
+      start: () => command('game:start'),
+      end: () => command('game:end'),
+      rematch: () => command('room:rematch'),
     };
   }
 
@@ -243,14 +283,17 @@ export class App {
       this.status.textContent = 'reconnecting…';
       this.status.classList.add('offline');
     });
-    socket.on('connect_error', (error: Error & { data?: { message?: string } }) => {
-      this.status.textContent = error.data?.message ?? 'reconnecting…';
+    socket.on('connect_error', (error: Error & { data?: { code?: ErrorCode } }) => {
+      this.status.textContent =
+        error.data?.code === 'unavailable'
+          ? 'The server is starting; connecting…'
+          : 'reconnecting…';
       this.status.classList.add('offline');
     });
     socket.on('room:state', (room) => {
       if (room.code === this.code) this.setView(room);
     });
-    socket.on('place:found', (find) => this.onFind(find));
+    socket.on('place:found', (find) => this.onFind(find, performance.now()));
     socket.on('game:ended', (ended: GameEnded) => this.roomScreen?.showResults(ended));
     return socket;
   }
@@ -267,17 +310,41 @@ export class App {
   }
 
   private async showSavedGame(id: string) {
-    const game = await fetchGame(id).catch(() => undefined);
-    if (!game)
+    const [game, scopes] = await Promise.all([
+      fetchGame(id).catch(() => undefined),
+      fetchScopes().catch(() => []),
+    ]);
+    if (!game) {
+      document.title = 'No such game — placerace';
       return this.show(
         h(
           'section',
           { class: 'card' },
           h('h1', {}, 'No such game'),
           h('p', {}, 'This result does not exist (any more).'),
+          h('a', { href: '/' }, 'Start a game'),
         ),
       );
-    this.show(renderResults(game, undefined));
+    }
+    const { scope, mode } = game.results.settings;
+    const regions = await fetchRegions(scope);
+    const countries = new Map(
+      scopes.filter((s) => s.kind === 'country').map((s) => [s.id, s.name]),
+    );
+    const withCountry = scopes.find((s) => s.id === scope)?.kind !== 'country';
+    const play = h(
+      'a',
+      { class: 'button', href: `/?quiz=${encodeURIComponent(scope)}&mode=${mode}` },
+      'Play this quiz',
+    );
+    const { element, next } = renderResults(game, {
+      namer: new PlaceNamer(regions, countries, withCountry),
+      quizName: scopeName(scopes, scope),
+      audience: 'visitors',
+      next: h('p', { class: 'next' }, play),
+    });
+    this.show(element);
+    next.focus();
   }
 }
 
@@ -288,8 +355,8 @@ function renderJoin(
   const nickname = h('input', {
     id: 'join-nickname',
     type: 'text',
-    maxlength: 24,
-    required: true,
+    autocomplete: 'nickname',
+    spellcheck: 'false',
     value: rememberedNickname(),
   });
   const error = h('p', { class: 'error', role: 'alert' });
@@ -299,14 +366,22 @@ function renderJoin(
       class: 'card',
       onsubmit: ((event: Event) => {
         event.preventDefault();
+        const problem = nicknameProblem(nickname.value);
+        if (problem) {
+          error.textContent = nicknameSentence(problem, nickname.value);
+          nickname.focus();
+          return;
+        }
+        error.textContent = '';
         void join(nickname.value, (message) => (error.textContent = message));
       }) as EventListener,
     },
     h('h1', {}, `Room ${code}`),
+    h('p', { class: 'muted' }, 'You were invited to a race. Pick the name the others will see.'),
     h('label', { for: 'join-nickname' }, 'Nickname'),
     nickname,
-    h('button', { type: 'submit' }, 'Join'),
     error,
+    h('button', { type: 'submit' }, 'Join'),
   );
   queueMicrotask(() => nickname.focus());
   return form;
@@ -343,6 +418,17 @@ function renderAbout(): HTMLElement {
       h('a', { href: 'https://www.naturalearthdata.com/', rel: 'noopener' }, 'Natural Earth'),
       ' (public domain).',
     ),
+  );
+}
+
+/** A room path whose code cannot exist: said in a sentence, with the way home. */
+function noSuchRoom(typed: string, problem: string): HTMLElement {
+  return h(
+    'section',
+    { class: 'card' },
+    h('h1', {}, `There is no room ${typed.slice(0, 20)}`),
+    h('p', {}, problem),
+    h('a', { href: '/' }, 'Go to the home page'),
   );
 }
 

@@ -5,10 +5,11 @@
  * operator, and the operator cannot guess.
  */
 import type { Find, GameEnded, Phase, RoomState } from '../../../protocol/types.js';
-import type { ScopeInfo } from '../api.js';
+import { fetchRegions, type ScopeInfo } from '../api.js';
 import { formatNumber, formatPercent, h } from '../dom.js';
 import { RoomMap } from '../map/room-map.js';
 import type { GameSocket } from '../net/connection.js';
+import { PlaceNamer } from '../place-names.js';
 import { latestFindItems, playerName, scoreboardItems } from '../screens/game-lists.js';
 import { applyFind, applyState, populationShare, type RoomView } from '../state/room-view.js';
 import { unwatchRoom, watchRoom } from './watch.js';
@@ -39,6 +40,8 @@ export class SpectatorScreen {
   private view: RoomView | undefined;
   private map: RoomMap | undefined;
   private mapScope = '';
+  /** Names places the way the players read them, with their regions once fetched. */
+  private namer = new PlaceNamer({}, new Map(), false);
   /** Finds the map shows; fewer in a new state means a new game (a rematch): a fresh map. */
   private mappedFinds = 0;
   private readonly ticker: number;
@@ -160,7 +163,7 @@ export class SpectatorScreen {
     if (room.phase === 'lobby') this.result.replaceChildren();
     this.totals.textContent = `${formatNumber(room.progress.places)} of ${formatNumber(room.totals.places)} places · ${formatPercent(populationShare(view))} of the population`;
     this.scoreboard.replaceChildren(...scoreboardItems(view));
-    this.feed.replaceChildren(...latestFindItems(view));
+    this.feed.replaceChildren(...latestFindItems(view, this.namer));
     this.showMap(view, find !== undefined);
     if (find)
       this.announcer.textContent = `${playerName(view, find.playerId)} found ${find.place.name}`;
@@ -171,11 +174,23 @@ export class SpectatorScreen {
     const { scope } = view.room.settings;
     if (!this.map || scope !== this.mapScope || view.room.found.length < this.mappedFinds) {
       this.map?.destroy();
-      this.map = new RoomMap(this.mapElement, scope);
+      this.map = new RoomMap(this.mapElement, scope, () => this.namer);
+      if (scope !== this.mapScope) this.nameRegionsOf(scope);
       this.mapScope = scope;
     }
     this.map.show(view, animate);
     this.mappedFinds = view.room.found.length;
+  }
+
+  private nameRegionsOf(scope: string) {
+    const countries = new Map(
+      this.scopes.filter((s) => s.kind === 'country').map((s) => [s.id, s.name]),
+    );
+    const withCountry = this.scopes.find((s) => s.id === scope)?.kind !== 'country';
+    this.namer = new PlaceNamer({}, countries, withCountry);
+    void fetchRegions(scope).then((regions) => {
+      if (this.mapScope === scope) this.namer = new PlaceNamer(regions, countries, withCountry);
+    });
   }
 
   private tick() {

@@ -4,10 +4,13 @@
  * page does not carry PixiJS.
  *
  * Built for software WebGL (SwiftShader), which many players' browsers fall
- * back to: the outlines are rasterised once into a texture of the visible
- * area and redrawn only when a pan or zoom settles; markers are particles in
- * one ParticleContainer, and a new find adds one particle without redrawing
- * the rest.
+ * back to, and for a guess field that must answer within a frame: the
+ * outlines and every marker are rasterised into one texture of the visible
+ * area, so a frame costs one image whatever the number of markers. A new
+ * find is drawn into that texture on its own (no redraw of the others);
+ * the whole texture is redrawn only when a pan or zoom settles, the map's
+ * box changes size, or the theme changes. Frames are drawn on demand: an
+ * idle map costs nothing, and the pulse of a new find is a CSS animation.
  */
 import { geoPath, type GeoProjection } from 'd3-geo';
 import type { Feature, Geometry } from 'geojson';
@@ -24,6 +27,9 @@ import {
 // The page's Content-Security-Policy forbids eval; this build of Pixi's shaders does without.
 import 'pixi.js/unsafe-eval';
 import type { Place } from '../../../protocol/types.js';
+import { bindGestures } from './gestures.js';
+import { mapColors, onThemeChange, type MapColors } from './map-theme.js';
+import { pulseAt } from './pulse.js';
 import {
   fittedProjection,
   loadShapes,
@@ -35,53 +41,77 @@ import {
 export interface MarkerInfo {
   place: Place;
   color: string;
-  label: string;
+  /** What the place is called on the map's label, unless `describe` says it. */
+  label?: string;
+  /** Who found it; the label lists every finder of a place. */
+  by?: string;
 }
 
 interface Marker extends MarkerInfo {
   x: number;
   y: number;
   particle: Particle;
+  /** 0 for a place's first marker, 1 for its second (parallel mode), … */
+  ring: number;
+}
+
+interface Box {
+  width: number;
+  height: number;
 }
 
 const MARKER_TEXTURE_RADIUS = 16;
+/** A pan or zoom has settled when no input came for this long; then the texture is redrawn. */
 const SETTLE_MS = 150;
-const PULSE_MS = 700;
-/** Quiet time after the last find before it is baked into the map's texture. */
-const BAKE_AFTER_MS = 1500;
-/** Live markers beyond which they are baked at once. */
-const FRESH_LIMIT = 400;
+/**
+ * The second, third, … finder of a place (parallel mode) get a smaller
+ * marker on top of the earlier ones: rings inside rings, every colour seen.
+ */
+const RING_SCALES = [1, 0.66, 0.4, 0.22];
+const MIN_RING_RADIUS = 1.2;
+/** The map's box before it is laid out (hidden, or not yet in the page). */
+const FALLBACK_BOX: Box = { width: 600, height: 400 };
 
 export class PlaceMap {
   private readonly markers: Marker[] = [];
+  /** How many markers each place has (by GeoNames id). */
+  private readonly perPlace = new Map<number, number>();
   private readonly world = new Container();
   private readonly outlines = new Graphics();
   private readonly outlineSprite = new Sprite();
-  private outlineTexture: RenderTexture | undefined;
-  /** Every marker drawn into the baked texture; the outlines and these are rendered together. */
-  private readonly particles: ParticleContainer;
-  /** Markers added since the last bake, drawn live on top of it. */
-  private readonly fresh: ParticleContainer;
-  /** Not on the stage: what the baked texture shows (outlines, then markers). */
+  private texture: RenderTexture | undefined;
+  /** Not on the stage: what a full redraw of the texture shows (outlines, then every marker). */
   private readonly bakedScene = new Container();
-  private bakeTimer: number | undefined;
-  /** A bake is due at once, so further finds need not move it. */
-  private bakeSoon = false;
+  /** Every marker drawn into the texture. */
+  private readonly particles: ParticleContainer;
+  /** Markers added while the view moves, drawn live until it settles. */
+  private readonly fresh: ParticleContainer;
+  /** Not on the stage: the markers drawn into the texture on their own, at the texture's view. */
+  private readonly batchScene = new Container();
+  private readonly batch: ParticleContainer;
   private readonly tooltip: HTMLElement;
   private projection!: GeoProjection;
+  private shapes: LoadedShapes | undefined;
+  private colors: MapColors;
   /** The view: world coordinates → screen is `x * k + tx`. */
   private k = 1;
   private tx = 0;
   private ty = 0;
-  /** The view the outline texture was drawn for. */
-  private drawn = { k: 1, tx: 0, ty: 0 };
+  /** The zoom at which the whole quiz fits the box; zoom limits are relative to it. */
+  private fitK = 1;
+  /** The box the view was last fitted to. */
+  private box: Box;
+  /** The view the texture was drawn for; null when it must be drawn again. */
+  private drawn: { k: number; tx: number; ty: number } | null = null;
   private settleTimer: number | undefined;
   private frameRequested = false;
-  private particlesDirty = false;
   private destroyed = false;
-  /** Rings spreading from new finds, animated while any is alive. */
-  private pulses: { ring: Graphics; started: number }[] = [];
+  /** Called after the next frame is rendered. */
+  private drawnCallbacks: (() => void)[] = [];
   private readonly resizeObserver: ResizeObserver;
+  private readonly stopThemeWatch: () => void;
+  /** Names a place on the map's label ("Lyon · Auvergne-Rhône-Alpes"); read when the label shows. */
+  describe: ((place: Place) => string) | undefined;
 
   private constructor(
     private readonly app: Application,
@@ -95,28 +125,38 @@ export class PlaceMap {
         position: false,
         vertex: false,
         rotation: false,
-        color: false,
         uvs: false,
+        color: false,
       },
     };
     this.particles = new ParticleContainer(particleOptions);
     this.fresh = new ParticleContainer(particleOptions);
+    this.batch = new ParticleContainer(particleOptions);
     this.bakedScene.addChild(this.outlines, this.particles);
+    this.batchScene.addChild(this.batch);
     this.world.addChild(this.fresh);
     app.stage.addChild(this.outlineSprite, this.world);
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'map-tooltip';
     this.tooltip.hidden = true;
     element.append(app.canvas, this.tooltip);
-    this.resizeObserver = new ResizeObserver(() => this.fit());
-    this.bindGestures();
+    this.colors = mapColors(element);
+    this.box = currentBox(element);
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.stopThemeWatch = onThemeChange(() => this.retheme());
+    bindGestures(app.canvas, {
+      panBy: (dx, dy) => this.panBy(dx, dy),
+      zoomAt: (x, y, factor) => this.zoomAt(x, y, factor),
+      point: (x, y) => this.hover(x, y),
+      leave: () => (this.tooltip.hidden = true),
+    });
   }
 
   static async create(element: HTMLElement, scope: string): Promise<PlaceMap> {
     const app = new Application();
     await app.init({
       resizeTo: element,
-      background: '#dfe9f3',
+      background: mapColors(element).sea,
       // Software WebGL (SwiftShader) pays for multisampling on every pixel;
       // the markers are textures and the outlines a texture already.
       antialias: false,
@@ -141,11 +181,18 @@ export class PlaceMap {
     return map;
   }
 
+  /** The colour the map draws the largest places nobody named in. */
+  get missedColor(): string {
+    return this.colors.missed;
+  }
+
   /** Adds the marker of a find; `animate` for finds arriving live. */
   add(info: MarkerInfo, animate: boolean): void {
     const point = this.projection([info.place.lon, info.place.lat]);
     if (!point) return;
     const [x, y] = point;
+    const ring = this.perPlace.get(info.place.id) ?? 0;
+    this.perPlace.set(info.place.id, ring + 1);
     const particle = new Particle({
       texture: this.markerTexture,
       x,
@@ -154,22 +201,30 @@ export class PlaceMap {
       anchorY: 0.5,
       tint: info.color,
     });
-    this.sizeParticle(particle, info.place.population);
+    const marker: Marker = { ...info, x, y, particle, ring };
+    this.sizeParticle(marker);
     this.fresh.addParticle(particle);
-    this.particlesChanged();
-    this.scheduleBake();
-    this.markers.push({ ...info, x, y, particle });
-    if (animate) this.pulse(x, y, info.color);
+    this.markers.push(marker);
+    this.requestRender();
+    if (animate) pulseAt(this.element, x * this.k + this.tx, y * this.k + this.ty, info.color);
   }
 
-  /**
-   * Static particle data is uploaded on update(), which costs as much as the
-   * whole container: once a frame, however many finds arrived in it (a
-   * reconnect brings thousands at once).
-   */
-  private particlesChanged() {
-    this.particlesDirty = true;
+  /** Calls `callback` from the next frame that draws the map, right after it is rendered. */
+  whenDrawn(callback: () => void): void {
+    this.drawnCallbacks.push(callback);
     this.requestRender();
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.resizeObserver.disconnect();
+    this.stopThemeWatch();
+    window.clearTimeout(this.settleTimer);
+    this.app.destroy(true, { children: true, texture: true });
+    this.bakedScene.destroy({ children: true });
+    this.batchScene.destroy({ children: true });
+    this.tooltip.remove();
+    for (const ring of this.element.querySelectorAll('.map-pulse')) ring.remove();
   }
 
   /** Draws one frame at the next animation frame; many requests, one frame. */
@@ -182,80 +237,60 @@ export class PlaceMap {
   private frame() {
     this.frameRequested = false;
     if (this.destroyed) return;
-    if (this.particlesDirty) {
-      this.particlesDirty = false;
-      this.fresh.update();
-    }
-    const now = performance.now();
-    for (const pulse of this.pulses) {
-      const t = (now - pulse.started) / PULSE_MS;
-      pulse.ring.scale.set((0.4 + Math.min(t, 1) * 1.6) / this.k);
-      pulse.ring.alpha = Math.max(0, 1 - t);
-    }
+    if (this.fresh.particleChildren.length > 0 && this.settled()) this.drawFreshIntoTexture();
+    else this.fresh.update();
     this.app.render();
-    const finished = this.pulses.filter((p) => now - p.started >= PULSE_MS);
-    for (const pulse of finished) pulse.ring.destroy();
-    this.pulses = this.pulses.filter((p) => now - p.started < PULSE_MS);
-    if (this.pulses.length > 0) this.requestRender();
+    const callbacks = this.drawnCallbacks;
+    this.drawnCallbacks = [];
+    for (const callback of callbacks) callback();
   }
 
-  destroy(): void {
-    this.destroyed = true;
-    this.resizeObserver.disconnect();
-    window.clearTimeout(this.settleTimer);
-    window.clearTimeout(this.bakeTimer);
-    this.app.destroy(true, { children: true, texture: true });
-    this.bakedScene.destroy({ children: true });
-    this.tooltip.remove();
+  /** Whether the texture shows the current view: no pan or zoom is under way. */
+  private settled(): boolean {
+    const { drawn } = this;
+    return drawn !== null && drawn.k === this.k && drawn.tx === this.tx && drawn.ty === this.ty;
   }
 
   private drawShapes(loaded: LoadedShapes) {
-    const { shapes } = loaded;
-    const width = this.element.clientWidth || 600;
-    const height = this.element.clientHeight || 400;
+    this.shapes = loaded;
+    const { width, height } = this.box;
     this.projection = fittedProjection(this.scope, loaded, width, height);
+    this.drawOutlines();
+    this.redraw();
+  }
+
+  private drawOutlines() {
+    const { shapes } = this;
+    if (!shapes) return;
+    const { land, otherLand, border } = this.colors;
+    this.outlines.clear();
     // d3's path generator speaks the canvas API; Graphics speaks the same verbs.
-    const context = pixiPathContext(this.outlines);
-    const path = geoPath(this.projection, context as never);
-    for (const f of shapes.features as Feature<Geometry, ShapeProperties>[]) {
+    const path = geoPath(this.projection, pixiPathContext(this.outlines) as never);
+    for (const f of shapes.shapes.features as Feature<Geometry, ShapeProperties>[]) {
       const own = f.properties?.inScope !== false;
       path(f);
       // fill and stroke apply to the same path; the next shape starts a new one.
-      this.outlines.fill({ color: own ? 0xfbfaf5 : 0xeceff2 });
-      this.outlines.stroke({ width: own ? 0.8 : 0.5, color: 0x8a97a6, alpha: own ? 1 : 0.6 });
+      this.outlines.fill({ color: own ? land : otherLand });
+      this.outlines.stroke({ width: own ? 0.8 : 0.5, color: border, alpha: own ? 1 : 0.6 });
     }
-    this.redrawOutlines();
-  }
-
-  private fit() {
-    this.redrawOutlines();
   }
 
   /**
-   * Rasterises the outlines and every marker for the current view into one
-   * texture at screen resolution, so that a frame costs one image plus the
-   * few markers added since, however many markers there are. Run when a pan
-   * or zoom settles, and after a pause in the finds.
+   * Rasterises the outlines and every marker for the current view into the
+   * texture at screen resolution. Run when a pan or zoom settles, when the
+   * box changes size and when the theme changes.
    */
-  private redrawOutlines() {
-    window.clearTimeout(this.bakeTimer);
-    this.bakeTimer = undefined;
-    this.bakeSoon = false;
-    if (this.fresh.particleChildren.length > 0) {
-      for (const particle of this.fresh.particleChildren) this.particles.addParticle(particle);
-      this.fresh.removeParticles();
-      this.fresh.update();
-    }
+  private redraw() {
+    window.clearTimeout(this.settleTimer);
+    for (const particle of this.fresh.particleChildren) this.particles.addParticle(particle);
+    this.fresh.removeParticles();
+    this.fresh.update();
     this.particles.update();
     const { width, height } = this.app.screen;
     if (width === 0 || height === 0) return;
-    if (
-      !this.outlineTexture ||
-      this.outlineTexture.width !== width ||
-      this.outlineTexture.height !== height
-    ) {
-      this.outlineTexture?.destroy(true);
-      this.outlineTexture = RenderTexture.create({
+    if (!this.texture || this.texture.width !== width || this.texture.height !== height) {
+      this.texture?.destroy(true);
+      this.texture = RenderTexture.create({
         width,
         height,
         resolution: this.app.renderer.resolution,
@@ -263,44 +298,73 @@ export class PlaceMap {
     }
     this.bakedScene.scale.set(this.k);
     this.bakedScene.position.set(this.tx, this.ty);
-    this.app.renderer.render({
-      container: this.bakedScene,
-      target: this.outlineTexture,
-      clear: true,
-    });
-    this.outlineSprite.texture = this.outlineTexture;
+    this.app.renderer.render({ container: this.bakedScene, target: this.texture, clear: true });
+    this.outlineSprite.texture = this.texture;
     this.drawn = { k: this.k, tx: this.tx, ty: this.ty };
     this.placeOutlineSprite();
     this.requestRender();
   }
 
-  /**
-   * Bakes the fresh markers in after a pause in the finds, or at the next
-   * frame once they are many (thousands added at once bake once, not per
-   * marker).
-   */
-  private scheduleBake() {
-    const soon = this.fresh.particleChildren.length >= FRESH_LIMIT;
-    if (soon && this.bakeSoon) return;
-    window.clearTimeout(this.bakeTimer);
-    this.bakeSoon = soon;
-    this.bakeTimer = window.setTimeout(() => this.redrawOutlines(), soon ? 0 : BAKE_AFTER_MS);
+  /** Draws the markers added since the last frame into the texture, over what it shows. */
+  private drawFreshIntoTexture() {
+    const added = this.fresh.particleChildren;
+    for (const particle of added) this.batch.addParticle(particle);
+    this.batch.update();
+    this.batchScene.scale.set(this.k);
+    this.batchScene.position.set(this.tx, this.ty);
+    this.app.renderer.render({ container: this.batchScene, target: this.texture!, clear: false });
+    for (const particle of added) this.particles.addParticle(particle);
+    this.batch.removeParticles();
+    this.fresh.removeParticles();
+    this.fresh.update();
   }
 
   /** Between redraws, the last texture is moved and scaled with the view. */
   private placeOutlineSprite() {
-    const ratio = this.k / this.drawn.k;
+    const drawn = this.drawn ?? { k: this.k, tx: this.tx, ty: this.ty };
+    const ratio = this.k / drawn.k;
     this.outlineSprite.scale.set(ratio);
-    this.outlineSprite.position.set(
-      this.tx - this.drawn.tx * ratio,
-      this.ty - this.drawn.ty * ratio,
-    );
+    this.outlineSprite.position.set(this.tx - drawn.tx * ratio, this.ty - drawn.ty * ratio);
   }
 
-  private sizeParticle(particle: Particle, population: number) {
-    const scale = markerRadius(population) / MARKER_TEXTURE_RADIUS / this.k;
-    particle.scaleX = scale;
-    particle.scaleY = scale;
+  /** Markers keep their size on screen whatever the zoom. */
+  private sizeParticle(marker: Marker) {
+    const radius = markerRadius(marker.place.population);
+    const ringScale = RING_SCALES[Math.min(marker.ring, RING_SCALES.length - 1)]!;
+    const scale =
+      Math.max(radius * ringScale, marker.ring > 0 ? MIN_RING_RADIUS : 0) /
+      MARKER_TEXTURE_RADIUS /
+      this.k;
+    marker.particle.scaleX = scale;
+    marker.particle.scaleY = scale;
+  }
+
+  /**
+   * The map's box changed size (the window, the phone's keyboard, the
+   * layout): the canvas follows it, and what was in view is scaled to fit the
+   * new box and centred in it, so the drawing always fills the box.
+   */
+  private resize() {
+    if (this.destroyed) return;
+    const next = { width: this.element.clientWidth, height: this.element.clientHeight };
+    if (next.width === 0 || next.height === 0) return; // hidden: nothing to draw
+    this.app.resize();
+    if (next.width === this.box.width && next.height === this.box.height) return;
+    const scale = Math.min(next.width / this.box.width, next.height / this.box.height);
+    this.k *= scale;
+    this.fitK *= scale;
+    this.tx = this.tx * scale + (next.width - this.box.width * scale) / 2;
+    this.ty = this.ty * scale + (next.height - this.box.height * scale) / 2;
+    this.box = next;
+    this.applyView(true);
+  }
+
+  private retheme() {
+    if (this.destroyed) return;
+    this.colors = mapColors(this.element);
+    this.app.renderer.background.color = this.colors.sea;
+    this.drawOutlines();
+    this.redraw();
   }
 
   private applyView(settled: boolean) {
@@ -310,15 +374,21 @@ export class PlaceMap {
     this.requestRender();
     window.clearTimeout(this.settleTimer);
     const settle = () => {
-      for (const m of this.markers) this.sizeParticle(m.particle, m.place.population);
-      this.redrawOutlines();
+      for (const marker of this.markers) this.sizeParticle(marker);
+      this.redraw();
     };
     if (settled) settle();
     else this.settleTimer = window.setTimeout(settle, SETTLE_MS);
   }
 
+  private panBy(dx: number, dy: number) {
+    this.tx += dx;
+    this.ty += dy;
+    this.applyView(false);
+  }
+
   private zoomAt(screenX: number, screenY: number, factor: number) {
-    const k = Math.min(64, Math.max(0.8, this.k * factor));
+    const k = Math.min(64 * this.fitK, Math.max(0.8 * this.fitK, this.k * factor));
     const f = k / this.k;
     this.tx = screenX - (screenX - this.tx) * f;
     this.ty = screenY - (screenY - this.ty) * f;
@@ -326,71 +396,7 @@ export class PlaceMap {
     this.applyView(false);
   }
 
-  private pulse(x: number, y: number, color: string) {
-    const ring = new Graphics().circle(0, 0, 10).stroke({ width: 2.5, color });
-    ring.position.set(x, y);
-    this.world.addChild(ring);
-    this.pulses.push({ ring, started: performance.now() });
-    this.requestRender();
-  }
-
-  private bindGestures() {
-    const canvas = this.app.canvas;
-    canvas.style.touchAction = 'none';
-    const pointers = new Map<number, { x: number; y: number }>();
-    let pinchDistance = 0;
-    const local = (e: PointerEvent | WheelEvent) => {
-      const rect = canvas.getBoundingClientRect();
-      return { x: e.clientX - rect.left, y: e.clientY - rect.top };
-    };
-    canvas.addEventListener(
-      'wheel',
-      (e) => {
-        e.preventDefault();
-        const p = local(e);
-        this.zoomAt(p.x, p.y, Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)));
-      },
-      { passive: false },
-    );
-    canvas.addEventListener('pointerdown', (e) => {
-      canvas.setPointerCapture(e.pointerId);
-      pointers.set(e.pointerId, local(e));
-      if (pointers.size === 2) {
-        const [a, b] = [...pointers.values()];
-        pinchDistance = Math.hypot(a!.x - b!.x, a!.y - b!.y);
-      }
-    });
-    canvas.addEventListener('pointermove', (e) => {
-      const p = local(e);
-      const previous = pointers.get(e.pointerId);
-      if (!previous) return this.hover(p.x, p.y);
-      pointers.set(e.pointerId, p);
-      if (pointers.size === 1) {
-        this.tx += p.x - previous.x;
-        this.ty += p.y - previous.y;
-        this.applyView(false);
-      } else if (pointers.size === 2) {
-        const [a, b] = [...pointers.values()];
-        const distance = Math.hypot(a!.x - b!.x, a!.y - b!.y);
-        if (pinchDistance > 0)
-          this.zoomAt((a!.x + b!.x) / 2, (a!.y + b!.y) / 2, distance / pinchDistance);
-        pinchDistance = distance;
-      }
-    });
-    const release = (e: PointerEvent) => {
-      const p = local(e);
-      const moved = pointers.get(e.pointerId);
-      pointers.delete(e.pointerId);
-      if (pointers.size < 2) pinchDistance = 0;
-      if (e.type === 'pointerup' && moved && Math.hypot(moved.x - p.x, moved.y - p.y) < 1)
-        this.hover(p.x, p.y);
-    };
-    canvas.addEventListener('pointerup', release);
-    canvas.addEventListener('pointercancel', release);
-    canvas.addEventListener('pointerleave', () => (this.tooltip.hidden = true));
-  }
-
-  /** Shows the nearest marker under the pointer (or finger) with its name, region and population. */
+  /** Shows the place under the pointer (or finger): its name, region, population and finders. */
   private hover(screenX: number, screenY: number) {
     const x = (screenX - this.tx) / this.k;
     const y = (screenY - this.ty) / this.k;
@@ -407,11 +413,19 @@ export class PlaceMap {
       this.tooltip.hidden = true;
       return;
     }
-    this.tooltip.textContent = best.label;
+    const place = best.place.id;
+    const finders = this.markers.filter((m) => m.place.id === place && m.by).map((m) => m.by);
+    const name = this.describe?.(best.place) ?? best.label ?? best.place.name;
+    this.tooltip.textContent = finders.length > 0 ? `${name} — ${finders.join(', ')}` : name;
     this.tooltip.style.left = `${best.x * this.k + this.tx + 12}px`;
     this.tooltip.style.top = `${best.y * this.k + this.ty - 12}px`;
     this.tooltip.hidden = false;
   }
+}
+
+function currentBox(element: HTMLElement): Box {
+  const { clientWidth: width, clientHeight: height } = element;
+  return width > 0 && height > 0 ? { width, height } : FALLBACK_BOX;
 }
 
 /** The subset of CanvasRenderingContext2D that d3-geo's path generator calls, drawn into a Graphics. */

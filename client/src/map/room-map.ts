@@ -7,8 +7,9 @@
  * PixiJS is loaded only now (a dynamic import), so the pages that carry this
  * module do not carry PixiJS until a map is shown.
  */
+import { afterThisFrame, MARKER_MEASURE, measureTo } from '../latency-marks.js';
+import type { PlaceNamer } from '../place-names.js';
 import type { RoomView } from '../state/room-view.js';
-import { placeLabel } from '../screens/game-lists.js';
 import type { PlaceMap } from './place-map.js';
 
 const UNKNOWN_PLAYER_COLOR = '#888888';
@@ -21,20 +22,31 @@ export class RoomMap {
   private markers = 0;
   private destroyed = false;
 
-  /** `element` must be in the page already: the map takes its size. */
+  /**
+   * `element` must be in the page already: the map takes its size.
+   * `names` is asked each time a marker's label shows, so names that arrive later are used.
+   */
   constructor(
     private readonly element: HTMLElement,
     scope: string,
+    private readonly names: () => PlaceNamer,
   ) {
     void this.open(scope).catch((error: unknown) => {
       console.error('the map could not be drawn', error);
     });
   }
 
-  /** Puts the finds of `view` that the map does not show yet on it; `animate` for finds arriving live. */
-  show(view: RoomView, animate: boolean): void {
+  /**
+   * Puts the finds of `view` that the map does not show yet on it; `animate`
+   * for finds arriving live. `receivedAt` (performance.now()) is when the
+   * newest of them arrived: the time until its marker is painted is measured.
+   */
+  show(view: RoomView, animate: boolean, receivedAt?: number): void {
     this.view = view;
-    this.plot(animate);
+    const added = this.plot(animate);
+    if (added && receivedAt !== undefined) {
+      this.map?.whenDrawn(() => afterThisFrame(() => measureTo(MARKER_MEASURE, receivedAt)));
+    }
   }
 
   destroy(): void {
@@ -47,21 +59,28 @@ export class RoomMap {
     const { PlaceMap } = await import('./place-map.js');
     const map = await PlaceMap.create(this.element, scope);
     if (this.destroyed) return map.destroy(); // the game ended meanwhile
+    map.describe = (place) => this.names().label(place);
     this.map = map;
     this.plot(false);
   }
 
-  private plot(animate: boolean) {
+  /** Adds the markers the map lacks; whether there were any. */
+  private plot(animate: boolean): boolean {
     const { map, view } = this;
-    if (!map || !view) return;
-    for (const f of view.room.found) {
-      if (f.seq <= this.mapped) continue;
+    if (!map || !view) return false;
+    const before = this.markers;
+    const { found } = view.room;
+    // Finds only grow during a game: start from the first one the map lacks.
+    let i = found.length;
+    while (i > 0 && found[i - 1]!.seq > this.mapped) i--;
+    for (; i < found.length; i++) {
+      const f = found[i]!;
       const player = view.players.get(f.playerId);
       map.add(
         {
           place: f.place,
           color: player?.color ?? UNKNOWN_PLAYER_COLOR,
-          label: `${placeLabel(f.place)} — ${player?.nickname ?? ''}`,
+          by: player?.nickname ?? 'someone',
         },
         animate,
       );
@@ -70,5 +89,6 @@ export class RoomMap {
     }
     // The canvas tells nothing to a test or a screen reader; this count does.
     this.element.dataset.markers = String(this.markers);
+    return this.markers > before;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * What a running game lists beside its map: the scoreboard and the latest
- * finds. Shared by the players' room screen and the operator's spectator
- * view, so both describe a game in the same words.
+ * What a running game lists beside its map: the scoreboard, the latest
+ * finds and every find. Shared by the players' room screen and the
+ * operator's spectator view, so both describe a game in the same words.
  */
-import type { Place } from '../../../protocol/types.js';
+import type { Find } from '../../../protocol/types.js';
 import { h } from '../dom.js';
-import { countOf, formatNumber, formatPercent } from '../format.js';
+import { countOf, formatPercent } from '../format.js';
+import type { PlaceNamer } from '../place-names.js';
 import { ranking, type RoomView } from '../state/room-view.js';
 
 const UNKNOWN_PLAYER_COLOR = '#888';
@@ -13,8 +14,7 @@ const UNKNOWN_PLAYER_COLOR = '#888';
 export const playerName = (view: RoomView, id: string): string =>
   view.players.get(id)?.nickname ?? 'someone';
 
-export const placeLabel = (place: Place): string =>
-  `${place.name} (${place.country}${place.admin1 ? `, ${place.admin1}` : ''}) · ${formatNumber(place.population)} people`;
+const swatch = (color: string) => h('span', { class: 'swatch', style: `background:${color}` });
 
 /** One item per player, best first: colour, name, places and share of the population. */
 export function scoreboardItems(view: RoomView): HTMLElement[] {
@@ -23,7 +23,7 @@ export function scoreboardItems(view: RoomView): HTMLElement[] {
     h(
       'li',
       {},
-      h('span', { class: 'swatch', style: `background:${p.color}` }),
+      swatch(p.color),
       h('span', { class: 'name' }, p.nickname),
       ' ',
       h('span', { class: 'score' }, countOf(p.score, 'place')),
@@ -37,20 +37,22 @@ export function scoreboardItems(view: RoomView): HTMLElement[] {
   );
 }
 
-/** The newest finds first, each with its finder's colour and name. */
-export function latestFindItems(view: RoomView, count = 8): HTMLElement[] {
+/** A find as a list item: the finder's colour, name and the place. */
+export function findItem(view: RoomView, find: Find, names: PlaceNamer): HTMLElement {
+  const color = view.players.get(find.playerId)?.color ?? UNKNOWN_PLAYER_COLOR;
+  return h(
+    'li',
+    {},
+    swatch(color),
+    h('span', { class: 'finder' }, playerName(view, find.playerId)),
+    ` ${names.label(find.place)}`,
+  );
+}
+
+/** The newest finds first. */
+export function latestFindItems(view: RoomView, names: PlaceNamer, count = 8): HTMLElement[] {
   return view.room.found
     .slice(-count)
     .reverse()
-    .map((f) =>
-      h(
-        'li',
-        {},
-        h('span', {
-          class: 'swatch',
-          style: `background:${view.players.get(f.playerId)?.color ?? UNKNOWN_PLAYER_COLOR}`,
-        }),
-        `${playerName(view, f.playerId)}: ${placeLabel(f.place)}`,
-      ),
-    );
+    .map((find) => findItem(view, find, names));
 }

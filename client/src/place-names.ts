@@ -1,0 +1,38 @@
+/**
+ * How places are named for people: "Lyon · Auvergne-Rhône-Alpes" rather than
+ * GeoNames' "(FR, 84)", with the country added where the quiz spans several
+ * ("Lyon · Auvergne-Rhône-Alpes, France"). DOM-free, so it is unit-tested.
+ */
+import type { Place } from '../../protocol/types.js';
+
+export class PlaceNamer {
+  /**
+   * @param regions Region names by `country.admin1` (GET /api/regions/:scope).
+   * @param countries Country names by code (the country scopes' names).
+   * @param withCountry Whether the quiz spans several countries (a continent, the world).
+   */
+  constructor(
+    private readonly regions: Readonly<Record<string, string>>,
+    private readonly countries: ReadonlyMap<string, string>,
+    private readonly withCountry: boolean,
+  ) {}
+
+  /** Where the place lies: "Auvergne-Rhône-Alpes", or "Auvergne-Rhône-Alpes, France". */
+  where(place: Place): string {
+    const region = this.regions[`${place.country}.${place.admin1}`];
+    const country = this.withCountry
+      ? (this.countries.get(place.country) ?? place.country)
+      : undefined;
+    return [region, country].filter(Boolean).join(', ');
+  }
+
+  /** "Lyon · Auvergne-Rhône-Alpes"; the bare name where nothing is known of its region. */
+  label(place: Place): string {
+    const where = this.where(place);
+    return where ? `${place.name} · ${where}` : place.name;
+  }
+}
+
+/** A namer that knows no region yet: names and, in multi-country quizzes, countries. */
+export const plainNamer = (countries: ReadonlyMap<string, string>, withCountry: boolean) =>
+  new PlaceNamer({}, countries, withCountry);

@@ -1,0 +1,130 @@
+/**
+ * The lobby: who is in the room, the quiz and how it is played, and for the
+ * host the settings and the Start button.
+ */
+import type { RoomState, Settings } from '../../../protocol/types.js';
+import type { ScopeInfo } from '../api.js';
+import { h } from '../dom.js';
+import { countOf } from '../format.js';
+import { DURATIONS, scopeChooser } from './home.js';
+
+export interface LobbyContext {
+  me: string;
+  scopes: readonly ScopeInfo[];
+  changeSettings(settings: Partial<Settings>): void;
+  start(): void;
+}
+
+const MODE_NAMES: Record<Settings['mode'], string> = {
+  race: 'Race: first to name a place gets it',
+  parallel: 'Parallel: everyone plays the whole quiz',
+  coop: 'Co-op: one team against the clock',
+};
+
+export const durationName = (seconds: number): string =>
+  DURATIONS.find(([s]) => s === seconds)?.[1] ?? `${Math.round(seconds / 60)} minutes`;
+
+export const scopeName = (scopes: readonly ScopeInfo[], id: string): string =>
+  scopes.find((s) => s.id === id)?.name ?? id;
+
+/** The lobby's element, and the control a player is most likely to want next. */
+export function renderLobby(
+  room: RoomState,
+  ctx: LobbyContext,
+): { element: HTMLElement; next?: HTMLElement } {
+  const isHost = room.hostId === ctx.me;
+  const host = room.players.find((p) => p.id === room.hostId);
+  const start = h(
+    'button',
+    { type: 'button', class: 'start', onclick: (() => ctx.start()) as EventListener },
+    'Start the game',
+  );
+  const waiting = h(
+    'p',
+    { class: 'muted waiting' },
+    host?.connected === false
+      ? `Waiting for ${host.nickname} (host), who is away; if they do not come back, someone here becomes host.`
+      : `Waiting for ${host?.nickname ?? 'the host'} to start…`,
+  );
+  const element = h(
+    'div',
+    { class: 'lobby' },
+    h('section', { class: 'card' }, h('h2', {}, 'Players'), playerList(room, ctx.me)),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Quiz'),
+      isHost ? hostSettings(room, ctx) : settingsSummary(room, ctx.scopes),
+    ),
+    isHost ? start : waiting,
+  );
+  return { element, next: isHost ? start : undefined };
+}
+
+function playerList(room: RoomState, me: string): HTMLElement {
+  return h(
+    'ul',
+    { class: 'players', 'aria-label': 'Players' },
+    ...room.players.map((p) =>
+      h(
+        'li',
+        {},
+        h('span', { class: 'swatch', style: `background:${p.color}` }),
+        h('span', { class: 'name' }, p.nickname),
+        p.id === me ? h('span', { class: 'muted' }, ' (you)') : null,
+        p.id === room.hostId ? h('span', { class: 'badge' }, 'host') : null,
+        p.connected ? null : h('span', { class: 'muted' }, ' · away'),
+      ),
+    ),
+  );
+}
+
+function settingsSummary(room: RoomState, scopes: readonly ScopeInfo[]): HTMLElement {
+  const { settings } = room;
+  return h(
+    'dl',
+    { class: 'summary' },
+    h('dt', {}, 'Quiz'),
+    h('dd', {}, `${scopeName(scopes, settings.scope)} (${countOf(room.totals.places, 'place')})`),
+    h('dt', {}, 'Mode'),
+    h('dd', {}, MODE_NAMES[settings.mode]),
+    h('dt', {}, 'Duration'),
+    h('dd', {}, durationName(settings.durationSec)),
+  );
+}
+
+function hostSettings(room: RoomState, ctx: LobbyContext): HTMLElement {
+  const { settings } = room;
+  const quiz = scopeChooser(ctx.scopes, settings.scope, 'lobby-quiz');
+  quiz.input.addEventListener('change', () => {
+    const scope = quiz.value();
+    if (scope && scope !== settings.scope) ctx.changeSettings({ scope });
+  });
+  const select = (id: string, options: [string | number, string][], current: string | number) =>
+    h(
+      'select',
+      { id },
+      ...options.map(([value, label]) =>
+        h('option', { value, selected: value === current }, label),
+      ),
+    );
+  const mode = select('lobby-mode', Object.entries(MODE_NAMES), settings.mode);
+  mode.addEventListener('change', () =>
+    ctx.changeSettings({ mode: mode.value as Settings['mode'] }),
+  );
+  const duration = select('lobby-duration', DURATIONS, settings.durationSec);
+  duration.addEventListener('change', () =>
+    ctx.changeSettings({ durationSec: Number(duration.value) }),
+  );
+  return h(
+    'div',
+    { class: 'settings' },
+    h('label', { for: 'lobby-quiz' }, 'Quiz'),
+    ...quiz.elements,
+    h('p', { class: 'muted' }, countOf(room.totals.places, 'place')),
+    h('label', { for: 'lobby-mode' }, 'Mode'),
+    mode,
+    h('label', { for: 'lobby-duration' }, 'Duration'),
+    duration,
+  );
+}

@@ -1,0 +1,169 @@
+/**
+ * A finished game: who won, the ranking with each player's places, the map
+ * of every find and of the largest places nobody named, and a link to the
+ * saved result. The room's players see it when the game ends; anyone sees
+ * it at /g/ID.
+ */
+import type { GameEnded, GameResults, PlayerResult } from '../../../protocol/types.js';
+import { h } from '../dom.js';
+import { countOf, formatNumber, formatPercent } from '../format.js';
+import type { PlaceMap } from '../map/place-map.js';
+import type { PlaceNamer } from '../place-names.js';
+import { resultHeadline } from '../state/results-summary.js';
+
+export interface ResultsOptions {
+  namer: PlaceNamer;
+  /** The quiz's name ("Germany"). */
+  quizName: string;
+  /** 'players' in the room that played it; 'visitors' on the saved result's page. */
+  audience: 'players' | 'visitors';
+  /** What comes next, below the results: Play again, Join the next game, Play this quiz… */
+  next?: HTMLElement | null;
+}
+
+/** The results map on screen, if any: one WebGL context at a time. */
+let resultsMap: PlaceMap | undefined;
+
+/** The results' element, and the control a player most likely wants next (to focus it). */
+export function renderResults(
+  ended: GameEnded,
+  options: ResultsOptions,
+): { element: HTMLElement; next: HTMLElement } {
+  const { results } = ended;
+  const shareLink = h(
+    'a',
+    { href: `/g/${results.gameId}`, class: 'share-link' },
+    'Share this result',
+  );
+  const map = h('div', {
+    class: 'map results-map',
+    role: 'img',
+    'aria-label': `Map of the ${countOf(countFinds(results), 'find')} in their finders' colours and the largest places nobody named as dark dots; both are listed below.`,
+  });
+  scheduleMap(map, ended, options.namer);
+  const element = h(
+    'section',
+    { class: 'results', 'aria-labelledby': 'results-title' },
+    h('p', { class: 'results-quiz muted' }, quizLine(results, options.quizName)),
+    h('h1', { id: 'results-title', class: 'headline' }, resultHeadline(results, options.audience)),
+    options.next ?? null,
+    h(
+      'p',
+      { class: 'share' },
+      `${formatPercent(results.populationShare)} of the population named · `,
+      shareLink,
+      ' ',
+      copyButton(results.gameId),
+    ),
+    h('h2', {}, 'Ranking'),
+    rankingList(results, options.namer),
+    map,
+    missedList(ended, options.namer),
+  );
+  const next = options.next?.querySelector<HTMLElement>('button, a') ?? shareLink;
+  return { element, next };
+}
+
+/** "Germany · race · 30 November 2026". */
+function quizLine(results: GameResults, quizName: string): string {
+  const date = new Date(results.endedAt).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+  return `${quizName} · ${results.settings.mode} · ${date}`;
+}
+
+function countFinds(results: GameResults): number {
+  return results.ranking.reduce((sum, p) => sum + p.finds.length, 0);
+}
+
+function copyButton(gameId: string): HTMLElement {
+  const button = h('button', { type: 'button', class: 'secondary small' }, 'Copy link');
+  button.addEventListener('click', () => {
+    const link = `${location.origin}/g/${gameId}`;
+    void navigator.clipboard?.writeText(link).then(() => (button.textContent = 'Copied'));
+  });
+  return button;
+}
+
+function rankingList(results: GameResults, namer: PlaceNamer): HTMLElement {
+  const total = results.totals.population;
+  return h(
+    'ol',
+    { class: 'ranking', 'aria-label': 'Ranking' },
+    ...results.ranking.map((p) =>
+      h(
+        'li',
+        {},
+        h('span', { class: 'rank' }, `${p.rank}.`),
+        h('span', { class: 'swatch', style: `background:${p.color}` }),
+        h('strong', {}, p.nickname),
+        ` · ${countOf(p.score, 'place')} · ${formatPercent(total > 0 ? p.population / total : 0)} of the population · ${countOf(p.capitals, 'capital')}`,
+        placesOf(p, namer),
+      ),
+    ),
+  );
+}
+
+/** A player's places, largest first, folded away: a long game names hundreds. */
+function placesOf(player: PlayerResult, namer: PlaceNamer): HTMLElement {
+  const places = [...player.finds].sort((a, b) => b.place.population - a.place.population);
+  return h(
+    'details',
+    {},
+    h('summary', {}, `${player.nickname}'s places`),
+    places.length > 0
+      ? h('ol', { class: 'places' }, ...places.map((f) => h('li', {}, namer.label(f.place))))
+      : h('p', { class: 'muted' }, 'None this time.'),
+  );
+}
+
+function missedList(ended: GameEnded, namer: PlaceNamer): HTMLElement | null {
+  if (ended.missed.length === 0) return null;
+  return h(
+    'section',
+    { class: 'missed-section' },
+    h('h2', {}, 'The largest places nobody named'),
+    h('p', { class: 'muted' }, 'The dark dots on the map.'),
+    h(
+      'ol',
+      { class: 'missed' },
+      ...ended.missed.map((p) =>
+        h('li', {}, `${namer.label(p)} · ${formatNumber(p.population)} people`),
+      ),
+    ),
+  );
+}
+
+/** Draws the map once the element is in the page (it takes its size from it). */
+function scheduleMap(element: HTMLElement, ended: GameEnded, namer: PlaceNamer) {
+  resultsMap?.destroy();
+  resultsMap = undefined;
+  requestAnimationFrame(
+    () =>
+      void showResultsMap(element, ended, namer).catch((error: unknown) =>
+        console.error('the results map could not be drawn', error),
+      ),
+  );
+}
+
+/** Every find in its finder's colour, and the largest places nobody named as dark dots. */
+async function showResultsMap(element: HTMLElement, ended: GameEnded, namer: PlaceNamer) {
+  if (!element.isConnected) return;
+  const { PlaceMap } = await import('../map/place-map.js');
+  const map = await PlaceMap.create(element, ended.results.settings.scope);
+  if (!element.isConnected) return map.destroy();
+  resultsMap?.destroy();
+  resultsMap = map;
+  map.describe = (place) => namer.label(place);
+  // The missed first, so that no find hides under one.
+  for (const place of ended.missed)
+    map.add({ place, color: map.missedColor, by: 'nobody named it' }, false);
+  for (const player of ended.results.ranking) {
+    for (const find of player.finds) {
+      map.add({ place: find.place, color: player.color, by: player.nickname }, false);
+    }
+  }
+  element.dataset.markers = String(countFinds(ended.results) + ended.missed.length);
+}

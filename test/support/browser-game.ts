@@ -1,0 +1,134 @@
+/**
+ * What the browser suites share: the real server process on a data
+ * directory, the game as a player drives it (create, join, guess), and the
+ * pixels the page painted, read back as the player sees them.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { eventually, freePort, spawnScript } from './processes.js';
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Builds the client when stale, as `npm start` does. */
+export function buildClient(): void {
+  const built = spawnSync(process.execPath, ['scripts/ensure-client.js'], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('the client did not build');
+}
+
+/** The real server on a free port; `ready` waits for /healthz 200 (not wanted while it imports). */
+export async function startServer(
+  dataDir: string,
+  options: { ready?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnScript('server/main.ts', [], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  if (options.ready !== false) {
+    await eventually(
+      async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined),
+      90_000,
+      'the server',
+    );
+  }
+  return { url, child, stop };
+}
+
+export async function guess(page: Page, text: string): Promise<void> {
+  const field = page.getByLabel('Name a place');
+  await field.fill(text);
+  await field.press('Enter');
+}
+
+/** Creates a room from the home page; returns its code. */
+export async function createRoom(
+  page: Page,
+  url: string,
+  choice: { nickname: string; quiz: string; pick?: RegExp; mode?: string; public?: boolean },
+): Promise<string> {
+  await page.goto(url);
+  await page.getByLabel('Nickname').fill(choice.nickname);
+  const quiz = page.getByLabel('Quiz');
+  await quiz.fill(choice.quiz);
+  await page
+    .getByRole('option', { name: choice.pick ?? new RegExp(`^${choice.quiz}`) })
+    .first()
+    .click();
+  if (choice.mode) await page.getByLabel('Mode').selectOption(choice.mode);
+  if (choice.public) await page.getByLabel('List the room publicly').check();
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.waitForURL(/\/r\/[A-Z0-9]{6}$/);
+  return page.url().slice(-6);
+}
+
+/** Joins a room by its link. */
+export async function joinRoom(page: Page, url: string, code: string, nickname: string) {
+  await page.goto(`${url}/r/${code}`);
+  await page.getByLabel('Nickname').fill(nickname);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByRole('list', { name: 'Players' }).waitFor();
+}
+
+/** How many pixels of a painted region lie near each of some colours. */
+export interface PaintedColors {
+  total: number;
+  /** Per colour asked for: the pixels within the tolerance of it (per channel). */
+  near: number[];
+}
+
+/**
+ * The pixels of a region of the page as painted, counted by colour: a
+ * screenshot, decoded and counted by the browser itself (no image library
+ * here, and no megabytes of pixels sent back).
+ */
+export async function paintedColors(
+  page: Page,
+  clip: { x: number; y: number; width: number; height: number },
+  colors: readonly string[],
+  tolerance = 12,
+): Promise<PaintedColors> {
+  const png = (await page.screenshot({ clip })).toString('base64');
+  const rgb = colors.map((c) => [1, 3, 5].map((i) => Number.parseInt(c.slice(i, i + 2), 16)));
+  // Runs in the page (a string: this project's type check has no DOM).
+  return page.evaluate(`(async () => {
+    const image = new Image();
+    image.src = 'data:image/png;base64,${png}';
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    const colors = ${JSON.stringify(rgb)};
+    const near = colors.map(() => 0);
+    for (let i = 0; i < data.length; i += 4) {
+      colors.forEach(([r, g, b], c) => {
+        const close = Math.abs(data[i] - r) <= ${tolerance} && Math.abs(data[i + 1] - g) <= ${tolerance}
+          && Math.abs(data[i + 2] - b) <= ${tolerance};
+        if (close) near[c]++;
+      });
+    }
+    return { total: data.length / 4, near };
+  })()`);
+}
