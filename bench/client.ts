@@ -315,8 +315,9 @@ async function runGameBench(
   console.log(
     `\nGame page (dist/client from the game server, ${CHROMIUM} ${browser.version()}, software WebGL): ` +
       `${run.bots} bots in an untimed race of Germany, one player per viewport (desktop 1280×800; ` +
-      `phone 390×844 @2×, touch). Per phase: 40 guesses, one every 400 ms (hit, taken, hit, miss), ` +
-      `while the bots find 4 places a second. feedback = Enter → the frame showing its feedback; ` +
+      `phone 390×844 @2×, touch). Per phase: ${run.settings.guessesPerPhase} guesses, one every ` +
+      `${run.settings.guessGapMs} ms (hit, taken, hit, miss), while the bots find ` +
+      `${run.settings.botFindsPerSecond} places a second. feedback = Enter → the frame showing its feedback; ` +
       `marker = place:found → the frame showing its marker (the page's own User Timing measures).\n`,
   );
   console.log(formatLatencyTable(rows));

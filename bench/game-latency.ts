@@ -90,6 +90,13 @@ export interface PhaseRun {
 export interface GameLatencyRun {
   room: string;
   bots: number;
+  /** The scene each phase plays. */
+  settings: {
+    guessesPerPhase: number;
+    guessGapMs: number;
+    botFindsPerSecond: number;
+    viewports: readonly Viewport[];
+  };
   /** Seconds each fill took, by the level it filled to. */
   fillSeconds: Record<number, number>;
   botResults: Record<GuessKind, number>;
@@ -141,6 +148,12 @@ export async function runGameLatency(
     return {
       room: room.code,
       bots: BOTS,
+      settings: {
+        guessesPerPhase: GUESSES_PER_PHASE,
+        guessGapMs: GUESS_GAP_MS,
+        botFindsPerSecond: TRICKLE_PER_SECOND,
+        viewports: options.viewports,
+      },
       fillSeconds,
       botResults: room.results,
       botRateLimited: room.rateLimited,
