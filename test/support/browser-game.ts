@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { eventually, freePort, spawnScript } from './processes.js';
 
 export interface ServerProcess {
@@ -131,4 +131,67 @@ export async function paintedColors(
     }
     return { total: data.length / 4, near };
   })()`);
+}
+
+/** The two themes and two sizes every screen is looked at in. */
+export type Theme = 'light' | 'dark';
+export type Size = 'desktop' | 'phone';
+
+const SIZES: Record<Size, BrowserContextOptions> = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: {
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  },
+};
+
+/** A browser context's options for a theme (the system's colour scheme) and a size. */
+export const contextOptions = (theme: Theme, size: Size): BrowserContextOptions => ({
+  ...SIZES[size],
+  colorScheme: theme,
+});
+
+/**
+ * Polls a JavaScript expression in the page until it is truthy. Not
+ * `page.waitForFunction`: the page's Content-Security-Policy (no
+ * 'unsafe-eval') stops its polling after the first try, while each
+ * `page.evaluate` runs as the debugger's own script.
+ */
+export async function waitForTrue(
+  page: Page,
+  expression: string,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  await eventually(
+    async () => ((await page.evaluate(expression)) ? true : undefined),
+    timeoutMs,
+    what,
+  );
+}
+
+/**
+ * The colour the page's background is painted in, as [r, g, b]: the body's,
+ * or, when the body has none, the root element's that shows through it.
+ */
+export async function pageBackground(page: Page): Promise<[number, number, number]> {
+  const css = await page.evaluate<string>(`(() => {
+    const body = getComputedStyle(document.body).backgroundColor;
+    const transparent = body === 'transparent' || /^rgba\\(.*,\\s*0\\)$/.test(body);
+    return transparent ? getComputedStyle(document.documentElement).backgroundColor : body;
+  })()`);
+  const channels = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css);
+  if (!channels) throw new Error(`unexpected background colour ${css}`);
+  return [Number(channels[1]), Number(channels[2]), Number(channels[3])];
+}
+
+/** Relative luminance (WCAG) of an sRGB colour, 0 (black) to 1 (white). */
+export function luminance([r, g, b]: readonly number[]): number {
+  const linear = (c: number) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
 }
