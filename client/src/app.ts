@@ -63,8 +63,9 @@ export class App {
     );
   }
 
+  /** Opens a page of the client: a path, with its query if any. */
   navigate(path: string): void {
-    if (path !== location.pathname) history.pushState(null, '', path);
+    if (path !== location.pathname + location.search) history.pushState(null, '', path);
     void this.route();
   }
 
@@ -118,6 +119,11 @@ export class App {
         join: (code) => this.navigate(`/r/${code}`),
       },
       problem,
+      // "Play this quiz" on a saved result opens /?quiz=DE&mode=race.
+      {
+        scope: new URLSearchParams(location.search).get('quiz') ?? undefined,
+        mode: new URLSearchParams(location.search).get('mode') ?? undefined,
+      },
     );
     this.show(home.element);
     (document.getElementById('nickname') as HTMLInputElement | null)?.focus();

@@ -12,6 +12,6 @@ export function routeLinks(routes: (path: string) => boolean, open: (path: strin
       return;
     if (!routes(link.pathname)) return;
     event.preventDefault();
-    open(link.pathname);
+    open(link.pathname + link.search);
   });
 }

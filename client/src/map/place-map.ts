@@ -4,13 +4,14 @@
  * page does not carry PixiJS.
  *
  * Built for software WebGL (SwiftShader), which many players' browsers fall
- * back to, and for a guess field that must answer within a frame: the
+ * back to, and for a guess field that must answer within a frame. The
  * outlines and every marker are rasterised into one texture of the visible
- * area, so a frame costs one image whatever the number of markers. A new
- * find is drawn into that texture on its own (no redraw of the others);
- * the whole texture is redrawn only when a pan or zoom settles, the map's
- * box changes size, or the theme changes. Frames are drawn on demand: an
- * idle map costs nothing, and the pulse of a new find is a CSS animation.
+ * area, so a frame costs one image whatever the number of markers, and the
+ * canvas is drawn again only when it must: a live find is first a DOM dot
+ * over the canvas (fresh-dots.ts: a WebGL frame under software rendering
+ * stalls the page's painting for tens of milliseconds), baked into the
+ * texture when play pauses, when the dots grow many, or when the view moves.
+ * The pulse of a new find is a CSS animation. An idle map costs nothing.
  */
 import { geoPath, type GeoProjection } from 'd3-geo';
 import type { Feature, Geometry } from 'geojson';
@@ -27,6 +28,7 @@ import {
 // The page's Content-Security-Policy forbids eval; this build of Pixi's shaders does without.
 import 'pixi.js/unsafe-eval';
 import type { Place } from '../../../protocol/types.js';
+import { FreshDots } from './fresh-dots.js';
 import { bindGestures } from './gestures.js';
 import { mapColors, onThemeChange, type MapColors } from './map-theme.js';
 import { pulseAt } from './pulse.js';
@@ -71,6 +73,10 @@ const RING_SCALES = [1, 0.66, 0.4, 0.22];
 const MIN_RING_RADIUS = 1.2;
 /** The map's box before it is laid out (hidden, or not yet in the page). */
 const FALLBACK_BOX: Box = { width: 600, height: 400 };
+/** Live finds stay DOM dots until play pauses this long… */
+const BAKE_AFTER_QUIET_MS = 2500;
+/** …or until there are this many of them. */
+const MAX_DOTS = 300;
 
 export class PlaceMap {
   private readonly markers: Marker[] = [];
@@ -84,8 +90,12 @@ export class PlaceMap {
   private readonly bakedScene = new Container();
   /** Every marker drawn into the texture. */
   private readonly particles: ParticleContainer;
-  /** Markers added while the view moves, drawn live until it settles. */
+  /** Markers added in bulk or while the view moves, drawn live on the stage until baked. */
   private readonly fresh: ParticleContainer;
+  /** Live finds shown as DOM dots, not yet in the texture. */
+  private dotted: Marker[] = [];
+  private readonly dots: FreshDots;
+  private bakeTimer: number | undefined;
   /** Not on the stage: the markers drawn into the texture on their own, at the texture's view. */
   private readonly batchScene = new Container();
   private readonly batch: ParticleContainer;
@@ -106,8 +116,6 @@ export class PlaceMap {
   private settleTimer: number | undefined;
   private frameRequested = false;
   private destroyed = false;
-  /** Called after the next frame is rendered. */
-  private drawnCallbacks: (() => void)[] = [];
   private readonly resizeObserver: ResizeObserver;
   private readonly stopThemeWatch: () => void;
   /** Names a place on the map's label ("Lyon · Auvergne-Rhône-Alpes"); read when the label shows. */
@@ -139,7 +147,9 @@ export class PlaceMap {
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'map-tooltip';
     this.tooltip.hidden = true;
-    element.append(app.canvas, this.tooltip);
+    element.append(app.canvas);
+    this.dots = new FreshDots(element);
+    element.append(this.tooltip);
     this.colors = mapColors(element);
     this.box = currentBox(element);
     this.resizeObserver = new ResizeObserver(() => this.resize());
@@ -186,8 +196,12 @@ export class PlaceMap {
     return this.colors.missed;
   }
 
-  /** Adds the marker of a find; `animate` for finds arriving live. */
-  add(info: MarkerInfo, animate: boolean): void {
+  /**
+   * Adds the marker of a find. `live` for a find arriving now, one at a
+   * time: it pulses, and shows as a dot until baked. Otherwise (a room's
+   * finds on opening, the results) it is drawn with the next frame.
+   */
+  add(info: MarkerInfo, live: boolean): void {
     const point = this.projection([info.place.lon, info.place.lat]);
     if (!point) return;
     const [x, y] = point;
@@ -203,16 +217,18 @@ export class PlaceMap {
     });
     const marker: Marker = { ...info, x, y, particle, ring };
     this.sizeParticle(marker);
-    this.fresh.addParticle(particle);
     this.markers.push(marker);
-    this.requestRender();
-    if (animate) pulseAt(this.element, x * this.k + this.tx, y * this.k + this.ty, info.color);
-  }
-
-  /** Calls `callback` from the next frame that draws the map, right after it is rendered. */
-  whenDrawn(callback: () => void): void {
-    this.drawnCallbacks.push(callback);
-    this.requestRender();
+    const screenX = x * this.k + this.tx;
+    const screenY = y * this.k + this.ty;
+    if (live && this.settled() && this.dots.size < MAX_DOTS) {
+      this.dotted.push(marker);
+      this.dots.add(screenX, screenY, particle.scaleX * MARKER_TEXTURE_RADIUS * this.k, info.color);
+      this.scheduleBake();
+    } else {
+      this.fresh.addParticle(particle);
+      this.requestRender();
+    }
+    if (live) pulseAt(this.element, screenX, screenY, info.color);
   }
 
   destroy(): void {
@@ -220,6 +236,8 @@ export class PlaceMap {
     this.resizeObserver.disconnect();
     this.stopThemeWatch();
     window.clearTimeout(this.settleTimer);
+    window.clearTimeout(this.bakeTimer);
+    this.dots.remove();
     this.app.destroy(true, { children: true, texture: true });
     this.bakedScene.destroy({ children: true });
     this.batchScene.destroy({ children: true });
@@ -240,9 +258,27 @@ export class PlaceMap {
     if (this.fresh.particleChildren.length > 0 && this.settled()) this.drawFreshIntoTexture();
     else this.fresh.update();
     this.app.render();
-    const callbacks = this.drawnCallbacks;
-    this.drawnCallbacks = [];
-    for (const callback of callbacks) callback();
+  }
+
+  /** Bakes the dots after a pause in the finds, or at once when they are many. */
+  private scheduleBake() {
+    window.clearTimeout(this.bakeTimer);
+    if (this.dots.size >= MAX_DOTS) return this.bakeDots();
+    this.bakeTimer = window.setTimeout(() => {
+      // When the page has nothing else to do: a player may be typing.
+      if ('requestIdleCallback' in window) requestIdleCallback(() => this.bakeDots());
+      else this.bakeDots();
+    }, BAKE_AFTER_QUIET_MS);
+  }
+
+  /** Moves the dotted markers into the texture (one WebGL frame) and removes the dots. */
+  private bakeDots() {
+    window.clearTimeout(this.bakeTimer);
+    if (this.destroyed || this.dotted.length === 0) return;
+    for (const marker of this.dotted) this.fresh.addParticle(marker.particle);
+    this.dotted = [];
+    this.dots.clear();
+    this.requestRender();
   }
 
   /** Whether the texture shows the current view: no pan or zoom is under way. */
@@ -282,6 +318,10 @@ export class PlaceMap {
    */
   private redraw() {
     window.clearTimeout(this.settleTimer);
+    window.clearTimeout(this.bakeTimer);
+    for (const marker of this.dotted) this.particles.addParticle(marker.particle);
+    this.dotted = [];
+    this.dots.clear();
     for (const particle of this.fresh.particleChildren) this.particles.addParticle(particle);
     this.fresh.removeParticles();
     this.fresh.update();
@@ -368,6 +408,8 @@ export class PlaceMap {
   }
 
   private applyView(settled: boolean) {
+    // Dots sit at screen positions: the view is moving, so their markers are drawn on the stage.
+    if (this.dotted.length > 0) this.bakeDots();
     this.world.scale.set(this.k);
     this.world.position.set(this.tx, this.ty);
     this.placeOutlineSprite();

@@ -7,7 +7,7 @@
  * PixiJS is loaded only now (a dynamic import), so the pages that carry this
  * module do not carry PixiJS until a map is shown.
  */
-import { afterThisFrame, MARKER_MEASURE, measureTo } from '../latency-marks.js';
+import { afterNextPaint, MARKER_MEASURE, measureTo } from '../latency-marks.js';
 import type { PlaceNamer } from '../place-names.js';
 import type { RoomView } from '../state/room-view.js';
 import type { PlaceMap } from './place-map.js';
@@ -45,7 +45,7 @@ export class RoomMap {
     this.view = view;
     const added = this.plot(animate);
     if (added && receivedAt !== undefined) {
-      this.map?.whenDrawn(() => afterThisFrame(() => measureTo(MARKER_MEASURE, receivedAt)));
+      afterNextPaint(() => measureTo(MARKER_MEASURE, receivedAt));
     }
   }
 

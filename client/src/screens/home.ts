@@ -67,6 +67,12 @@ function browserLanguages(): readonly string[] {
   return navigator.languages?.length ? navigator.languages : [navigator.language];
 }
 
+/** A quiz chosen before the page opened: "Play this quiz" on a saved result links to /?quiz=DE&mode=race. */
+export interface HomeChoice {
+  scope?: string;
+  mode?: string;
+}
+
 /**
  * @param problem why the last attempt failed: a sentence for players, or an
  *   error code the server answered `room:create` with
@@ -76,6 +82,7 @@ export function renderHome(
   lobbies: readonly LobbyListing[],
   actions: HomeActions,
   problem?: string,
+  chosen: HomeChoice = {},
 ): { element: HTMLElement; showLobbies: (lobbies: readonly LobbyListing[]) => void } {
   const nickname = h('input', {
     id: 'nickname',
@@ -102,7 +109,9 @@ export function renderHome(
   const scopeIds = new Set(scopes.map((scope) => scope.id));
   const quiz = scopeChooser(
     scopes,
-    defaultScope(browserLanguages(), (id) => scopeIds.has(id)),
+    chosen.scope && scopeIds.has(chosen.scope)
+      ? chosen.scope
+      : defaultScope(browserLanguages(), (id) => scopeIds.has(id)),
     'quiz',
   );
   const quizNote = fieldProblem(quiz.input);
@@ -118,6 +127,9 @@ export function renderHome(
     h('option', { value: 'parallel' }, 'Parallel: everyone plays the whole quiz'),
     h('option', { value: 'coop' }, 'Co-op: one team against the clock'),
   );
+  if (chosen.mode && [...mode.options].some((option) => option.value === chosen.mode)) {
+    mode.value = chosen.mode;
+  }
   const duration = h(
     'select',
     { id: 'duration' },

@@ -27,38 +27,59 @@ export const durationName = (seconds: number): string =>
 export const scopeName = (scopes: readonly ScopeInfo[], id: string): string =>
   scopes.find((s) => s.id === id)?.name ?? id;
 
-/** The lobby's element, and the control a player is most likely to want next. */
-export function renderLobby(
-  room: RoomState,
-  ctx: LobbyContext,
-): { element: HTMLElement; next?: HTMLElement } {
-  const isHost = room.hostId === ctx.me;
+/**
+ * The lobby, updated in place as players come and go: the quiz's settings
+ * are built again only when they change, so a host typing in the quiz
+ * chooser keeps the field, its suggestions and the focus.
+ */
+export class LobbyView {
+  readonly element = h('div', { class: 'lobby' });
+  private readonly players = h('section', { class: 'card' });
+  private readonly quiz = h('section', { class: 'card' });
+  private readonly footer = h('div', { class: 'lobby-footer' });
+  private settingsKey = '';
+
+  constructor(private readonly ctx: LobbyContext) {
+    this.element.append(this.players, this.quiz, this.footer);
+  }
+
+  update(room: RoomState): void {
+    const isHost = room.hostId === this.ctx.me;
+    this.players.replaceChildren(h('h2', {}, 'Players'), playerList(room, this.ctx.me));
+    const key = JSON.stringify([isHost, room.settings, room.totals.places]);
+    if (key !== this.settingsKey) {
+      this.settingsKey = key;
+      this.quiz.replaceChildren(
+        h('h2', {}, 'Quiz'),
+        isHost ? hostSettings(room, this.ctx) : settingsSummary(room, this.ctx.scopes),
+      );
+    }
+    this.footer.replaceChildren(isHost ? this.startButton() : waiting(room));
+  }
+
+  /** The control a player is most likely to want next: Start, for the host. */
+  next(): HTMLElement | null {
+    return this.footer.querySelector('button');
+  }
+
+  private startButton(): HTMLElement {
+    return h(
+      'button',
+      { type: 'button', class: 'start', onclick: (() => this.ctx.start()) as EventListener },
+      'Start the game',
+    );
+  }
+}
+
+function waiting(room: RoomState): HTMLElement {
   const host = room.players.find((p) => p.id === room.hostId);
-  const start = h(
-    'button',
-    { type: 'button', class: 'start', onclick: (() => ctx.start()) as EventListener },
-    'Start the game',
-  );
-  const waiting = h(
+  return h(
     'p',
     { class: 'muted waiting' },
     host?.connected === false
-      ? `Waiting for ${host.nickname} (host), who is away; if they do not come back, someone here becomes host.`
+      ? `Waiting for ${host.nickname} (host), who is away; if they do not come back soon, someone here becomes host.`
       : `Waiting for ${host?.nickname ?? 'the host'} to start…`,
   );
-  const element = h(
-    'div',
-    { class: 'lobby' },
-    h('section', { class: 'card' }, h('h2', {}, 'Players'), playerList(room, ctx.me)),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Quiz'),
-      isHost ? hostSettings(room, ctx) : settingsSummary(room, ctx.scopes),
-    ),
-    isHost ? start : waiting,
-  );
-  return { element, next: isHost ? start : undefined };
 }
 
 function playerList(room: RoomState, me: string): HTMLElement {

@@ -16,7 +16,7 @@ import type { RoomView } from '../state/room-view.js';
 import type { GuessOutcome } from './feedback.js';
 import { GameView } from './game-view.js';
 import { playerName } from './game-lists.js';
-import { renderLobby, scopeName } from './lobby-view.js';
+import { LobbyView, scopeName } from './lobby-view.js';
 import { renderResults } from './results-view.js';
 
 export interface RoomActions {
@@ -46,6 +46,7 @@ export class RoomScreen {
   /** What comes after the results; it changes as the host sets up the next game. */
   private readonly nextBar = h('div', { class: 'next', role: 'status' });
   private game: GameView | undefined;
+  private lobby: LobbyView | undefined;
   private headerKey = '';
   private noticeTimer: number | undefined;
   private namer: PlaceNamer;
@@ -110,12 +111,14 @@ export class RoomScreen {
     if (wanted === 'playing' && this.shown === 'playing' && this.game) {
       return this.game.update(view, find, receivedAt);
     }
+    if (wanted === 'lobby' && this.shown === 'lobby') return this.showLobby(room, false);
     if (wanted === 'results' && this.shown === 'results' && this.resultsOf === this.ended) {
       return this.renderNext(room);
     }
     const changed = wanted !== this.shown;
     this.game?.destroy();
     this.game = undefined;
+    this.lobby = undefined;
     this.shown = wanted;
     if (wanted === 'lobby') this.showLobby(room, changed);
     else if (wanted === 'playing') this.showGame(view);
@@ -124,21 +127,20 @@ export class RoomScreen {
 
   private showLobby(room: RoomState, changed: boolean) {
     this.ended = undefined;
-    const { element, next } = renderLobby(room, {
-      me: this.me,
-      scopes: this.scopes,
-      changeSettings: (settings) =>
-        void this.run('settings', () => this.actions.changeSettings(settings)),
-      start: () => void this.run('start', () => this.actions.start()),
-    });
-    const focused = document.activeElement;
-    const keepFocus =
-      focused instanceof HTMLElement && this.body.contains(focused) ? focused.id : '';
-    this.body.replaceChildren(element);
-    // Settings re-render the lobby: the control in use keeps the focus.
-    const again = keepFocus ? document.getElementById(keepFocus) : null;
-    if (again) again.focus();
-    else if (changed) next?.focus();
+    if (changed || !this.lobby) {
+      this.lobby = new LobbyView({
+        me: this.me,
+        scopes: this.scopes,
+        changeSettings: (settings) =>
+          void this.run('settings', () => this.actions.changeSettings(settings)),
+        start: () => void this.run('start', () => this.actions.start()),
+      });
+      this.body.replaceChildren(this.lobby.element);
+    }
+    const wasHost = this.lobby.next() !== null;
+    this.lobby.update(room);
+    // The start button appears for a new host (or on arrival): it takes the focus.
+    if (changed || !wasHost) this.lobby.next()?.focus();
   }
 
   private showGame(view: RoomView) {
