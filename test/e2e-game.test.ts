@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
 import { eventually, freePort, spawnScript } from './support/processes.js';
 import { testDataDir } from './support/services.js';
+import { waitForTrue } from './support/browser-game.js';
 
 const CHROMIUM = CHROMIUM_PATH;
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
@@ -106,7 +107,11 @@ describeBrowser('a whole game in two browsers', () => {
     await ann.getByLabel('Name a place').waitFor();
     await ben.getByLabel('Name a place').waitFor();
     // The guess field has the focus: typing alone plays.
-    await ann.waitForFunction("document.activeElement?.getAttribute('id') === 'guess'");
+    await waitForTrue(
+      ann,
+      "document.activeElement?.getAttribute('id') === 'guess'",
+      'focus on the guess field',
+    );
 
     await guess(ann, 'Hamburg');
     await ann.getByText(/^Found Hamburg/).waitFor();

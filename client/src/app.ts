@@ -369,7 +369,7 @@ function renderJoin(
   const form = h(
     'form',
     {
-      class: 'card',
+      class: 'card join-card',
       onsubmit: ((event: Event) => {
         event.preventDefault();
         const problem = nicknameProblem(nickname.value);
@@ -388,6 +388,7 @@ function renderJoin(
     nickname,
     error,
     h('button', { type: 'submit' }, 'Join'),
+    h('a', { href: '/' }, 'Or start a room of your own'),
   );
   queueMicrotask(() => nickname.focus());
   return form;

@@ -19,7 +19,9 @@ export class PlaceNamer {
 
   /** Where the place lies: "Auvergne-Rhône-Alpes", or "Auvergne-Rhône-Alpes, France". */
   where(place: Place): string {
-    const region = this.regions[`${place.country}.${place.admin1}`];
+    const named = this.regions[`${place.country}.${place.admin1}`];
+    // A city that is its own region (Hamburg, Bremen) is not named twice.
+    const region = named === place.name ? undefined : named;
     const country = this.withCountry
       ? (this.countries.get(place.country) ?? place.country)
       : undefined;

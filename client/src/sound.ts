@@ -102,10 +102,10 @@ function speakerIcon(silent: boolean): SVGSVGElement {
 
 /** Makes `button` the visible mute switch: it shows the state and flips it. */
 export function bindMuteButton(button: HTMLButtonElement): void {
-  // A toggle: its name stays "Mute" and aria-pressed says whether it is on.
+  // A toggle: its name stays "Mute"; aria-pressed and the icon say whether it is on.
   const show = (value: boolean) => {
     button.setAttribute('aria-pressed', String(value));
-    button.replaceChildren(speakerIcon(value), value ? ' Muted' : ' Mute');
+    button.replaceChildren(speakerIcon(value), ' Mute');
     button.title = value ? 'Sounds are off; press to hear them again' : 'Turn the sounds off';
   };
   show(muted);

@@ -16,13 +16,20 @@ export const playerName = (view: RoomView, id: string): string =>
 
 const swatch = (color: string) => h('span', { class: 'swatch', style: `background:${color}` });
 
-/** One item per player, best first: colour, name, places and share of the population. */
+/**
+ * One item per player, best first: colour, name, places and share of the
+ * population. Players level on places and population share a rank.
+ */
 export function scoreboardItems(view: RoomView): HTMLElement[] {
   const population = view.room.totals.population;
-  return ranking(view).map((p) =>
-    h(
+  const ranked = ranking(view);
+  let rank = 0;
+  return ranked.map((p, i) => {
+    const before = ranked[i - 1];
+    if (!before || before.score !== p.score || before.population !== p.population) rank = i + 1;
+    return h(
       'li',
-      {},
+      { value: rank },
       swatch(p.color),
       h('span', { class: 'name' }, p.nickname),
       ' ',
@@ -33,8 +40,8 @@ export function scoreboardItems(view: RoomView): HTMLElement[] {
         ` · ${formatPercent(population ? p.population / population : 0)}`,
       ),
       p.connected ? null : h('span', { class: 'muted' }, ' (reconnecting)'),
-    ),
-  );
+    );
+  });
 }
 
 /** A find as a list item: the finder's colour, name and the place. */

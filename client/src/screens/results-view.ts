@@ -30,15 +30,16 @@ export function renderResults(
   options: ResultsOptions,
 ): { element: HTMLElement; next: HTMLElement } {
   const { results } = ended;
-  const shareLink = h(
-    'a',
-    { href: `/g/${results.gameId}`, class: 'share-link' },
-    'Share this result',
-  );
+  const copy = copyButton(results.gameId);
+  // Visitors are on the result's own page already: they get the button, not a link to here.
+  const shareLink =
+    options.audience === 'players'
+      ? h('a', { href: `/g/${results.gameId}`, class: 'share-link' }, 'Share this result')
+      : null;
   const map = h('div', {
     class: 'map results-map',
     role: 'img',
-    'aria-label': `Map of the ${countOf(countFinds(results), 'find')} in their finders' colours and the largest places nobody named as dark dots; both are listed below.`,
+    'aria-label': `Map of the ${countOf(countFinds(results), 'find')} in their finders' colours, and of the largest places nobody named as plain dots; both are listed below.`,
   });
   scheduleMap(map, ended, options.namer);
   const element = h(
@@ -53,14 +54,14 @@ export function renderResults(
       `${formatPercent(results.populationShare)} of the population named · `,
       shareLink,
       ' ',
-      copyButton(results.gameId),
+      copy,
     ),
     h('h2', {}, 'Ranking'),
     rankingList(results, options.namer),
     map,
     missedList(ended, options.namer),
   );
-  const next = options.next?.querySelector<HTMLElement>('button, a') ?? shareLink;
+  const next = options.next?.querySelector<HTMLElement>('button, a') ?? shareLink ?? copy;
   return { element, next };
 }
 
@@ -79,7 +80,11 @@ function countFinds(results: GameResults): number {
 }
 
 function copyButton(gameId: string): HTMLElement {
-  const button = h('button', { type: 'button', class: 'secondary small' }, 'Copy link');
+  const button = h(
+    'button',
+    { type: 'button', class: 'secondary small' },
+    "Copy the result's link",
+  );
   button.addEventListener('click', () => {
     const link = `${location.origin}/g/${gameId}`;
     void navigator.clipboard?.writeText(link).then(() => (button.textContent = 'Copied'));
@@ -125,7 +130,7 @@ function missedList(ended: GameEnded, namer: PlaceNamer): HTMLElement | null {
     'section',
     { class: 'missed-section' },
     h('h2', {}, 'The largest places nobody named'),
-    h('p', { class: 'muted' }, 'The dark dots on the map.'),
+    h('p', { class: 'muted' }, "The plain dots on the map, without a player's colour."),
     h(
       'ol',
       { class: 'missed' },
@@ -148,7 +153,7 @@ function scheduleMap(element: HTMLElement, ended: GameEnded, namer: PlaceNamer) 
   );
 }
 
-/** Every find in its finder's colour, and the largest places nobody named as dark dots. */
+/** Every find in its finder's colour, and the largest places nobody named as plain dots. */
 async function showResultsMap(element: HTMLElement, ended: GameEnded, namer: PlaceNamer) {
   if (!element.isConnected) return;
   const { PlaceMap } = await import('../map/place-map.js');

@@ -57,7 +57,14 @@ export class RoomScreen {
     private readonly scopes: readonly ScopeInfo[],
     private readonly actions: RoomActions,
   ) {
-    this.element = h('div', { class: 'room' }, this.header, this.notice, this.body, this.announcer);
+    // The notice sits in the header's row: when it comes and goes, the map keeps its size.
+    this.element = h(
+      'div',
+      { class: 'room' },
+      h('div', { class: 'room-top' }, this.header, this.notice),
+      this.body,
+      this.announcer,
+    );
     this.namer = new PlaceNamer({}, this.countryNames(), false);
   }
 

@@ -33,7 +33,7 @@ export function renderStarting(): { element: HTMLElement; update(health: Health)
       const { progress } = health;
       const stageName = health.stage.charAt(0).toUpperCase() + health.stage.slice(1);
       stage.textContent =
-        progress === undefined ? `${stageName}…` : `${stageName}, ${Math.floor(progress * 100)} %`;
+        progress === undefined ? `${stageName}…` : `${stageName}, ${Math.floor(progress * 100)}%`;
       if (progress === undefined) bar.removeAttribute('value');
       else bar.value = progress;
     },
