@@ -2,7 +2,7 @@
  * The page players see while a server starts for the first time, in
  * Debian's Chromium against the real server process on an empty data
  * directory (issue 12): it says what the server is doing ("Importing
- * places, 64 %"), its progress bar moves, and it turns into the home page by
+ * places, 64%"), its progress bar moves, and it turns into the home page by
  * itself once the server is ready, without a reload. The import is the whole
  * gazetteer, so this suite has a file of its own.
  */
@@ -84,18 +84,18 @@ describeBrowser('a server starting for the first time', () => {
       await page.getByRole('heading', { name: 'placerace is starting' }).waitFor();
 
       // A stage with a measure, as players read it, and a bar that moves with it.
-      const stage = page.getByRole('status').filter({ hasText: /^Importing places, \d+ %$/ });
+      const stage = page.getByRole('status').filter({ hasText: /^Importing places, \d+%$/ });
       await stage.waitFor({ timeout: STARTING_MS });
       const before = await progressValue(page);
       expect(before).not.toBeNull();
       // The sentence says how far the import has come, in per cent.
-      const said = await page.getByText(/^Importing places, \d+ %$/).textContent();
-      const percent = Number(/(\d+) %/.exec(said ?? '')?.[1]);
+      const said = await page.getByText(/^Importing places, \d+%$/).textContent();
+      const percent = Number(/(\d+)%/.exec(said ?? '')?.[1]);
       expect(percent).toBeGreaterThanOrEqual(0);
       expect(percent).toBeLessThanOrEqual(100);
       await Promise.all(
         pages.map(async ({ page: other, name }) => {
-          await other.getByText(/^Importing places, \d+ %$/).waitFor({ timeout: STARTING_MS });
+          await other.getByText(/^Importing places, \d+%$/).waitFor({ timeout: STARTING_MS });
           await other.screenshot({ path: join(SCREENSHOTS, `starting-${name}.png`) });
         }),
       );

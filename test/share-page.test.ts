@@ -188,6 +188,7 @@ test("a saved game's page carries its title, description and every preview tag",
     /^Germany, race mode, 30 November 2026: Ana 24 places, Ben 17 places and Cleo 1 place\. The places named are home to \d+(\.\d)?% of the population\. Can you name more\?$/,
   );
   meta.delete('viewport'); // the client's own
+  meta.delete('color-scheme');
   expect(Object.fromEntries(meta)).toEqual({
     description,
     'twitter:card': 'summary_large_image',
