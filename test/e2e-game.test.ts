@@ -3,15 +3,17 @@
  * browser): two players in two browser contexts play a whole game of
  * Germany against the real server process, as people would.
  */
-import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
-import { eventually, freePort, spawnScript } from './support/processes.js';
 import { testDataDir } from './support/services.js';
-import { waitForTrue } from './support/browser-game.js';
+import {
+  buildClient,
+  startServer,
+  waitForTrue,
+  type ServerProcess,
+} from './support/browser-game.js';
 
 const CHROMIUM = CHROMIUM_PATH;
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
@@ -23,39 +25,21 @@ if (!existsSync(CHROMIUM) && !required) {
   );
 }
 
-let server: ChildProcess;
+let server: ServerProcess;
 let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/ensure-client.js'], { stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('the client did not build');
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawnScript('server/main.ts', [], {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: testDataDir,
-    DATABASE_URL: '',
-    REDIS_URL: '',
-    LOG_LEVEL: 'warn',
-  });
-  await eventually(
-    async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined),
-    60_000,
-    'the server',
-  );
+  buildClient();
+  server = await startServer(testDataDir);
+  url = server.url;
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
 });
 
 async function guess(page: Page, text: string) {

@@ -4,13 +4,11 @@
  * countries by their names in other languages, refusals are sentences next
  * to their fields, the default quiz follows the browser's locale.
  */
-import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
-import { eventually, freePort, spawnScript } from './support/processes.js';
+import { buildClient, startServer, type ServerProcess } from './support/browser-game.js';
 import { testDataDir } from './support/services.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
@@ -22,29 +20,15 @@ if (!existsSync(CHROMIUM_PATH) && !required) {
   );
 }
 
-let server: ChildProcess;
+let server: ServerProcess;
 let url: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, ['scripts/ensure-client.js'], { stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('the client did not build');
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  server = spawnScript('server/main.ts', [], {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: testDataDir,
-    DATABASE_URL: '',
-    REDIS_URL: '',
-    LOG_LEVEL: 'warn',
-  });
-  await eventually(
-    async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined),
-    60_000,
-    'the server',
-  );
+  buildClient();
+  server = await startServer(testDataDir);
+  url = server.url;
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
@@ -55,11 +39,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (server) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
 });
 
 async function home(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {

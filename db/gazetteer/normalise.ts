@@ -11,22 +11,10 @@
  * abbreviations St/Ste/Saint/Sainte/Sankt, Ft/Fort and Mt/Mount made one word.
  */
 
-/** Bump when the output of `normaliseName` changes: stored keys must be rebuilt. */
-export const NORMALISATION_VERSION = 1;
+import { foldName } from '../../protocol/fold-name.js';
 
-/** Letters that NFKD leaves whole; DESIGN.md's list, plus ı and ð, its natural peers. */
-const LETTER_SPELLINGS = new Map([
-  ['ß', 'ss'],
-  ['æ', 'ae'],
-  ['œ', 'oe'],
-  ['ø', 'o'],
-  ['ł', 'l'],
-  ['đ', 'd'],
-  ['þ', 'th'],
-  ['ð', 'd'],
-  ['ı', 'i'],
-]);
-const SPELLED_LETTERS = new RegExp(`[${[...LETTER_SPELLINGS.keys()].join('')}]`, 'gu');
+/** Bump when the output of `normaliseName` (or of `foldName`) changes: stored keys must be rebuilt. */
+export const NORMALISATION_VERSION = 1;
 
 /**
  * Whole words that mean the same, each mapped to the form we store. A Map, not
@@ -41,23 +29,8 @@ const WORD_EQUIVALENTS = new Map([
   ['mt', 'mount'],
 ]);
 
-const COMBINING_MARKS = /\p{M}+/gu;
-/** Anything that is not a letter or a digit separates words. */
-const SEPARATORS = /[^\p{L}\p{N}]+/gu;
-
-/** Plain ASCII is its own NFKD form, has no marks and none of the spelled letters. */
-// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
-const ASCII = /^[\x00-\x7f]*$/;
-
 export function normaliseName(text: string): string {
-  const folded = ASCII.test(text)
-    ? text.toLowerCase()
-    : text
-        .normalize('NFKD')
-        .replace(COMBINING_MARKS, '')
-        .toLowerCase()
-        .replace(SPELLED_LETTERS, (letter) => LETTER_SPELLINGS.get(letter) ?? letter);
-  const words = folded.replace(SEPARATORS, ' ').trim();
+  const words = foldName(text);
   if (words === '') return '';
   return words
     .split(' ')
