@@ -12,6 +12,7 @@ import {
   type Room,
   type RoomPlace,
 } from '../server/rooms/room.js';
+import { colorForSeat } from '../server/rooms/colors.js';
 import { gameResults, roomState } from '../server/rooms/snapshot.js';
 import type { Mode } from '../protocol/types.js';
 
@@ -86,6 +87,19 @@ describe('joining', () => {
     const room = roomWith('race', [long, long]);
     const names = roomState(room).players.map((p) => p.nickname);
     expect(names[1]).toBe('x'.repeat(22) + ' 2');
+  });
+});
+
+describe('player colours', () => {
+  test('the first two are blue and orange, told apart with every common colour vision', () => {
+    const first = colorForSeat([]);
+    expect([first, colorForSeat([first])]).toEqual(['#0072b2', '#e69f00']);
+  });
+
+  test('fifty players get fifty colours', () => {
+    const colors: string[] = [];
+    for (let i = 0; i < 50; i++) colors.push(colorForSeat(colors));
+    expect(new Set(colors).size).toBe(50);
   });
 });
 
