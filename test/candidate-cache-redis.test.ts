@@ -22,6 +22,7 @@ describeRedis('Redis tier', () => {
     const place = {
       id: 1,
       name: 'A',
+      asciiName: 'A',
       country: 'DE',
       admin1: '',
       population: 1,

@@ -9,6 +9,7 @@ import type { Place } from '../server/places/place.js';
 const cologne: Place = {
   id: 2886242,
   name: 'Köln',
+  asciiName: 'Koln',
   country: 'DE',
   admin1: '07',
   population: 963395,
@@ -16,7 +17,14 @@ const cologne: Place = {
   lon: 6.95,
   capital: false,
 };
-const berlin: Place = { ...cologne, id: 2950159, name: 'Berlin', capital: true, admin1: '16' };
+const berlin: Place = {
+  ...cologne,
+  id: 2950159,
+  name: 'Berlin',
+  asciiName: 'Berlin',
+  capital: true,
+  admin1: '16',
+};
 
 /** `open(dataVersion)` gives a cache over empty storage for that data version. */
 export function describeCandidateCacheContract(

@@ -196,6 +196,18 @@ describe('racing', () => {
     expect(second.result.place.admin1).toBe('MA');
   });
 
+  test('repeating "Brooklyn" five times in the US scores only places named Brooklyn', async () => {
+    const { players } = await started('US', []);
+    const claimed: { name: string; admin1: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { result } = await call(players[0]!.socket, 'guess', { text: 'Brooklyn' });
+      expect(result.kind).toBe('found');
+      claimed.push({ name: result.place.name, admin1: result.place.admin1 });
+    }
+    expect(claimed.map((p) => p.name)).toEqual(Array(5).fill('Brooklyn'));
+    expect(claimed.slice(0, 3).map((p) => p.admin1)).toEqual(['NY', 'MD', 'OH']);
+  });
+
   test('every player sees the finds in the same seq order', async () => {
     const { players } = await started('FR', ['Ben', 'Cid']);
     const texts = ['Paris', 'Lyon', 'Marseille', 'Toulouse', 'Nice', 'Nantes'];

@@ -2,6 +2,7 @@
  * The places command line, as other tools call it: a real process, JSON on
  * stdout and nothing else, errors on stderr. Runs on the test PGlite database.
  */
+import { normaliseName } from '../db/gazetteer/normalise.js';
 import { runScript } from './support/processes.js';
 import { testDataDir } from './support/services.js';
 
@@ -20,6 +21,18 @@ describe('places CLI', () => {
     expect(candidates.length).toBeGreaterThan(20);
     for (const candidate of candidates) expect(Object.keys(candidate)).toEqual(CANDIDATE_FIELDS);
     expect(candidates[0]).toMatchObject({ id: 4409896, name: 'Springfield', admin1: 'MO' });
+  });
+
+  test.each([
+    ['US', 'Brooklyn', (p: { name: string }) => p.name === 'Brooklyn'],
+    ['world', 'Peking', (p: { name: string }) => p.name === 'Beijing'],
+    ['world', 'Paris', (p: { name: string }) => normaliseName(p.name) === 'paris'],
+  ])('resolve %s %s lists only what the text may claim', async (scope, text, claimable) => {
+    const { code, stdout } = await places(['resolve', scope, text]);
+    expect(code).toBe(0);
+    const candidates = JSON.parse(stdout) as { name: string }[];
+    expect(candidates.length).toBeGreaterThan(0);
+    expect(candidates.every(claimable)).toBe(true);
   });
 
   test('resolve prints an empty array for a miss', async () => {

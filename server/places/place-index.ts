@@ -7,6 +7,7 @@ import {
   nameRows,
   namesInCountries,
   placesById,
+  placesCompactNamed,
   placesNamed,
 } from './place-queries.js';
 
@@ -45,7 +46,20 @@ export class PlaceIndex {
   ) {}
 
   /** Every place named `key` (a normalised name), anywhere, in claim order. */
-  async lookup(key: string): Promise<Place[]> {
+  lookup(key: string): Promise<Place[]> {
+    return this.find(key, () => placesNamed(this.db, key));
+  }
+
+  /**
+   * Every place whose name, written without its spaces, is `compact`
+   * ("aizuwakamatsu"), anywhere, in claim order. Cached beside the names,
+   * under a key no normalised name can be ("=aizuwakamatsu").
+   */
+  lookupCompact(compact: string): Promise<Place[]> {
+    return this.find(`=${compact}`, () => placesCompactNamed(this.db, compact));
+  }
+
+  private async find(key: string, query: () => Promise<Place[]>): Promise<Place[]> {
     const first = this.caches[0];
     if (first) {
       const hit = await this.ask(first, key);
@@ -53,7 +67,7 @@ export class PlaceIndex {
     }
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.lookBelowFirstTier(key).finally(() => this.inflight.delete(key));
+      pending = this.lookBelowFirstTier(key, query).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     return pending;
@@ -137,7 +151,7 @@ export class PlaceIndex {
     return names;
   }
 
-  private async lookBelowFirstTier(key: string): Promise<Place[]> {
+  private async lookBelowFirstTier(key: string, query: () => Promise<Place[]>): Promise<Place[]> {
     const passed: CandidateCache[] = this.caches.slice(0, 1);
     for (const cache of this.caches.slice(1)) {
       const hit = await this.ask(cache, key);
@@ -150,7 +164,7 @@ export class PlaceIndex {
     }
     let places: Place[];
     try {
-      places = (await placesNamed(this.db, key)).map((place) => this.intern(place));
+      places = (await query()).map((place) => this.intern(place));
     } catch (error) {
       this.counts.database.errors++;
       throw error;

@@ -4,6 +4,7 @@ import type { Place } from './place.js';
 interface PlaceRow {
   id: number;
   name: string;
+  ascii_name: string;
   country: string;
   admin1: string;
   population: number;
@@ -16,6 +17,7 @@ function toPlace(row: PlaceRow): Place {
   return {
     id: row.id,
     name: row.name,
+    asciiName: row.ascii_name,
     country: row.country,
     admin1: row.admin1,
     population: row.population,
@@ -31,6 +33,15 @@ export async function placesNamed(db: Queryable, key: string): Promise<Place[]> 
   return rows.map(toPlace);
 }
 
+/**
+ * Every place a name written without spaces can mean ("aizuwakamatsu" for
+ * Aizu-Wakamatsu, "manchester" for "Man Chester"), in claim order.
+ */
+export async function placesCompactNamed(db: Queryable, compactKey: string): Promise<Place[]> {
+  const rows = await db.query<PlaceRow>('SELECT * FROM places_compact_named($1)', [compactKey]);
+  return rows.map(toPlace);
+}
+
 /** The (key, place id) pairs of the given name keys. */
 export async function nameRows(
   db: Queryable,
@@ -42,7 +53,7 @@ export async function nameRows(
 /** The places with the given ids. */
 export async function placesById(db: Queryable, ids: readonly number[]): Promise<Place[]> {
   const rows = await db.query<PlaceRow>(
-    `SELECT id, name, country, admin1, population, lat, lon, is_capital
+    `SELECT id, name, ascii_name, country, admin1, population, lat, lon, is_capital
      FROM places WHERE id = ANY($1::int[])`,
     [ids],
   );
@@ -65,7 +76,7 @@ export async function namesInCountries(
 /** Every place of the gazetteer. */
 export async function allPlaces(db: Queryable): Promise<Place[]> {
   const rows = await db.query<PlaceRow>(
-    `SELECT id, name, country, admin1, population, lat, lon, is_capital FROM places`,
+    `SELECT id, name, ascii_name, country, admin1, population, lat, lon, is_capital FROM places`,
   );
   return rows.map(toPlace);
 }

@@ -3,6 +3,8 @@ export interface Place {
   /** The GeoNames id. */
   id: number;
   name: string;
+  /** GeoNames' ASCII spelling of the name; with `name`, what the place itself is called. */
+  asciiName: string;
   /** ISO 3166-1 alpha-2 code. */
   country: string;
   /** GeoNames' first-level division code (`IL`, `07`), or '' where it has none. */

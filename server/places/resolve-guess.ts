@@ -1,4 +1,5 @@
 import { normaliseName } from '../../db/gazetteer/normalise.js';
+import { claimable } from './claimable.js';
 import type { Gazetteer, Scope } from './gazetteer.js';
 import type { Place } from './place.js';
 import type { PlaceIndex } from './place-index.js';
@@ -28,7 +29,12 @@ export class GuessError extends Error {
  * the scope, the text is read as a name followed by a qualifier: after the
  * last comma ("Springfield, IL"), or else its last words ("Springfield IL",
  * "Springfield New York"), longest name first. A qualifier keeps the places
- * whose division code or name, or country code or name, it equals.
+ * whose division code or name, or country code or name, it equals. Last,
+ * spaces and hyphens are optional: the text without its spaces is looked up
+ * among the names without theirs ("Aizuwakamatsu", "Winstonsalem").
+ *
+ * Of the places a reading names in the quiz, the text claims those it is
+ * the own name of, and the most populous (claimable.ts).
  */
 export class GuessResolver {
   constructor(
@@ -47,14 +53,16 @@ export class GuessResolver {
     if (key === '') throw new GuessError('empty_guess', 'a guess needs a letter or a digit');
 
     const whole = this.inScope(scope, await this.index.lookup(key));
-    if (whole.length > 0) return whole;
+    if (whole.length > 0) return claimable(key, whole);
 
     for (const [name, qualifier] of qualifiedReadings(text, key)) {
       const places = this.inScope(scope, await this.index.lookup(name));
       const narrowed = places.filter((place) => this.gazetteer.qualifiersOf(place).has(qualifier));
-      if (narrowed.length > 0) return narrowed;
+      if (narrowed.length > 0) return claimable(name, narrowed);
     }
-    return [];
+
+    const compact = key.replaceAll(' ', '');
+    return claimable(compact, this.inScope(scope, await this.index.lookupCompact(compact)), true);
   }
 
   private inScope(scope: Scope, places: Place[]): Place[] {
