@@ -421,6 +421,23 @@ function renderAbout(): HTMLElement {
     h(
       'p',
       {},
+      'Cities missing from GeoNames’ list: ',
+      h(
+        'a',
+        { href: 'https://simplemaps.com/data/world-cities', rel: 'noopener' },
+        'SimpleMaps World Cities Basic',
+      ),
+      ', licensed under ',
+      h(
+        'a',
+        { href: 'https://creativecommons.org/licenses/by/4.0/', rel: 'noopener' },
+        'CC BY 4.0',
+      ),
+      '.',
+    ),
+    h(
+      'p',
+      {},
       'Country outlines: ',
       h('a', { href: 'https://www.naturalearthdata.com/', rel: 'noopener' }, 'Natural Earth'),
       ' (public domain).',
