@@ -1,6 +1,6 @@
 /** The game server's HTTP API, as the client uses it. */
 import type { GameEnded } from '../../protocol/types.js';
-import type { LobbyListing } from './screens/home.js';
+import type { LobbyLine } from './state/lobby-line.js';
 
 export interface ScopeInfo {
   id: string;
@@ -72,8 +72,9 @@ export function fetchRegions(scope: string): Promise<Record<string, string>> {
   return names;
 }
 
-export async function fetchLobbies(): Promise<LobbyListing[]> {
-  return (await getJson<{ rooms: LobbyListing[] }>('/api/rooms'))?.rooms ?? [];
+/** The public rooms waiting for players, as GET /api/rooms lists them. */
+export async function fetchLobbies(): Promise<LobbyLine[]> {
+  return (await getJson<{ rooms: LobbyLine[] }>('/api/rooms'))?.rooms ?? [];
 }
 
 export function fetchGame(id: string): Promise<GameEnded | undefined> {

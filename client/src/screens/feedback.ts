@@ -3,12 +3,11 @@
  * it, or what was typed that matched nothing. Written for people, with the
  * text they typed and the names they know. DOM-free.
  */
-import type { ErrorCode, GuessResult, Mode } from '../../../protocol/types.js';
+import type { Mode } from '../../../protocol/types.js';
 import { formatNumber } from '../format.js';
 import { sentenceFor } from '../messages.js';
+import type { GuessOutcome } from '../state/guess-outcome.js';
 import type { PlaceNamer } from '../place-names.js';
-
-export type GuessOutcome = GuessResult | { error: ErrorCode };
 
 export interface FeedbackContext {
   names: PlaceNamer;

@@ -15,7 +15,8 @@ import { afterNextPaint, FEEDBACK_MEASURE, measureTo } from '../latency-marks.js
 import { RoomMap } from '../map/room-map.js';
 import type { PlaceNamer } from '../place-names.js';
 import { populationShare, type RoomView } from '../state/room-view.js';
-import { describeGuess, feedbackKind, type GuessOutcome } from './feedback.js';
+import type { GuessOutcome } from '../state/guess-outcome.js';
+import { describeGuess, feedbackKind } from './feedback.js';
 import { findItem, latestFindItems, playerName, scoreboardItems } from './game-lists.js';
 
 export interface GameContext {

@@ -21,14 +21,14 @@ export interface ResultsOptions {
   next?: HTMLElement | null;
 }
 
-/** The results map on screen, if any: one WebGL context at a time. */
-let resultsMap: PlaceMap | undefined;
+/** The results on screen: `next` is the control to focus, `dispose` lets the map's WebGL go. */
+export interface RenderedResults {
+  element: HTMLElement;
+  next: HTMLElement;
+  dispose(): void;
+}
 
-/** The results' element, and the control a player most likely wants next (to focus it). */
-export function renderResults(
-  ended: GameEnded,
-  options: ResultsOptions,
-): { element: HTMLElement; next: HTMLElement } {
+export function renderResults(ended: GameEnded, options: ResultsOptions): RenderedResults {
   const { results } = ended;
   const copy = copyButton(results.gameId);
   // Visitors are on the result's own page already: they get the button, not a link to here.
@@ -41,7 +41,7 @@ export function renderResults(
     role: 'img',
     'aria-label': `Map of the ${countOf(countFinds(results), 'find')} in their finders' colours, and of the largest places nobody named as plain dots; both are listed below.`,
   });
-  scheduleMap(map, ended, options.namer);
+  const resultsMap = new ResultsMap(map, ended, options.namer);
   const element = h(
     'section',
     { class: 'results', 'aria-labelledby': 'results-title' },
@@ -62,7 +62,7 @@ export function renderResults(
     missedList(ended, options.namer),
   );
   const next = options.next?.querySelector<HTMLElement>('button, a') ?? shareLink ?? copy;
-  return { element, next };
+  return { element, next, dispose: () => resultsMap.destroy() };
 }
 
 /** "Germany · race · 30 November 2026". */
@@ -141,34 +141,50 @@ function missedList(ended: GameEnded, namer: PlaceNamer): HTMLElement | null {
   );
 }
 
-/** Draws the map once the element is in the page (it takes its size from it). */
-function scheduleMap(element: HTMLElement, ended: GameEnded, namer: PlaceNamer) {
-  resultsMap?.destroy();
-  resultsMap = undefined;
-  requestAnimationFrame(
-    () =>
-      void showResultsMap(element, ended, namer).catch((error: unknown) =>
-        console.error('the results map could not be drawn', error),
-      ),
-  );
-}
+/**
+ * Every find in its finder's colour, and the largest places nobody named as
+ * plain dots: drawn once the element is in the page (it takes its size from
+ * it), PixiJS loaded only then.
+ */
+class ResultsMap {
+  private map: PlaceMap | undefined;
+  private destroyed = false;
 
-/** Every find in its finder's colour, and the largest places nobody named as plain dots. */
-async function showResultsMap(element: HTMLElement, ended: GameEnded, namer: PlaceNamer) {
-  if (!element.isConnected) return;
-  const { PlaceMap } = await import('../map/place-map.js');
-  const map = await PlaceMap.create(element, ended.results.settings.scope);
-  if (!element.isConnected) return map.destroy();
-  resultsMap?.destroy();
-  resultsMap = map;
-  map.describe = (place) => namer.label(place);
-  // The missed first, so that no find hides under one.
-  for (const place of ended.missed)
-    map.add({ place, color: map.missedColor, by: 'nobody named it' }, false);
-  for (const player of ended.results.ranking) {
-    for (const find of player.finds) {
-      map.add({ place: find.place, color: player.color, by: player.nickname }, false);
-    }
+  constructor(
+    private readonly element: HTMLElement,
+    private readonly ended: GameEnded,
+    private readonly namer: PlaceNamer,
+  ) {
+    requestAnimationFrame(
+      () =>
+        void this.draw().catch((error: unknown) =>
+          console.error('the results map could not be drawn', error),
+        ),
+    );
   }
-  element.dataset.markers = String(countFinds(ended.results) + ended.missed.length);
+
+  destroy(): void {
+    this.destroyed = true;
+    this.map?.destroy();
+    this.map = undefined;
+  }
+
+  private async draw() {
+    if (this.destroyed) return;
+    const { ended, namer } = this;
+    const { PlaceMap } = await import('../map/place-map.js');
+    const map = await PlaceMap.create(this.element, ended.results.settings.scope);
+    if (this.destroyed) return map.destroy();
+    this.map = map;
+    map.describe = (place) => namer.label(place);
+    // The missed first, so that no find hides under one.
+    for (const place of ended.missed)
+      map.add({ place, color: map.missedColor, by: 'nobody named it' }, false);
+    for (const player of ended.results.ranking) {
+      for (const find of player.finds) {
+        map.add({ place: find.place, color: player.color, by: player.nickname }, false);
+      }
+    }
+    this.element.dataset.markers = String(countFinds(ended.results) + ended.missed.length);
+  }
 }

@@ -6,26 +6,18 @@
  * A guest who is reading the results keeps them on screen when the host
  * sets up the next game, until they choose to join it.
  */
-import type { ErrorCode, Find, GameEnded, RoomState, Settings } from '../../../protocol/types.js';
+import type { ErrorCode, Find, GameEnded, RoomState } from '../../../protocol/types.js';
 import { fetchRegions, type ScopeInfo } from '../api.js';
 import { h } from '../dom.js';
 import { sentenceFor, type Action } from '../messages.js';
 import { PlaceNamer } from '../place-names.js';
+import type { RoomCommands } from '../net/room-session.js';
 import { play } from '../sound.js';
 import type { RoomView } from '../state/room-view.js';
-import type { GuessOutcome } from './feedback.js';
 import { GameView } from './game-view.js';
 import { playerName } from './game-lists.js';
 import { LobbyView, scopeName } from './lobby-view.js';
 import { renderResults } from './results-view.js';
-
-export interface RoomActions {
-  guess(text: string): Promise<GuessOutcome>;
-  changeSettings(settings: Partial<Settings>): Promise<ErrorCode | undefined>;
-  start(): Promise<ErrorCode | undefined>;
-  end(): Promise<ErrorCode | undefined>;
-  rematch(): Promise<ErrorCode | undefined>;
-}
 
 /** How long a notice ("Ben is now the host") stays. */
 const NOTICE_MS = 8000;
@@ -46,6 +38,8 @@ export class RoomScreen {
   /** What comes after the results; it changes as the host sets up the next game. */
   private readonly nextBar = h('div', { class: 'next', role: 'status' });
   private game: GameView | undefined;
+  /** Lets the results' map go when the results leave the screen. */
+  private disposeResults: (() => void) | undefined;
   private lobby: LobbyView | undefined;
   private headerKey = '';
   private noticeTimer: number | undefined;
@@ -55,7 +49,7 @@ export class RoomScreen {
   constructor(
     private readonly me: string,
     private readonly scopes: readonly ScopeInfo[],
-    private readonly actions: RoomActions,
+    private readonly actions: RoomCommands,
   ) {
     // The notice sits in the header's row: when it comes and goes, the map keeps its size.
     this.element = h(
@@ -97,6 +91,7 @@ export class RoomScreen {
 
   dispose(): void {
     this.game?.destroy();
+    this.disposeResults?.();
     window.clearTimeout(this.noticeTimer);
   }
 
@@ -125,6 +120,8 @@ export class RoomScreen {
     const changed = wanted !== this.shown;
     this.game?.destroy();
     this.game = undefined;
+    this.disposeResults?.();
+    this.disposeResults = undefined;
     this.lobby = undefined;
     this.shown = wanted;
     if (wanted === 'lobby') this.showLobby(room, changed);
@@ -175,12 +172,13 @@ export class RoomScreen {
       return;
     }
     this.renderNext(room);
-    const { element, next } = renderResults(this.ended, {
+    const { element, next, dispose } = renderResults(this.ended, {
       namer: this.namer,
       quizName: scopeName(this.scopes, this.ended.results.settings.scope),
       audience: 'players',
       next: this.nextBar,
     });
+    this.disposeResults = dispose;
     this.body.replaceChildren(element);
     next.focus();
   }
