@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 
-import { cleanNickname, NICKNAME_MAX_LENGTH, nicknameProblem } from './nickname.js';
+import { cleanNickname, NICKNAME_MAX_LENGTH, NICKNAME_RULES, nicknameProblem } from './nickname.js';
+import { cleanGuess } from './player-text.js';
 import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from './room-code.js';
 
 export { PROTOCOL_VERSION } from './version.js';
@@ -32,13 +33,15 @@ export const RoomCode = z
   .regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`), 'not a room code');
 
 export { NICKNAME_MAX_LENGTH };
+/** Checked as typed (so that an invisible name is told apart from an empty one), then cleaned. */
 export const Nickname = z
   .string()
   .max(200)
-  .transform(cleanNickname)
-  .refine((nickname) => nicknameProblem(nickname) === undefined, {
-    message: `a nickname has 1–${NICKNAME_MAX_LENGTH} characters`,
-  });
+  .superRefine((raw, ctx) => {
+    const problem = nicknameProblem(raw);
+    if (problem) ctx.addIssue({ code: 'custom', message: NICKNAME_RULES[problem] });
+  })
+  .transform(cleanNickname);
 
 export const MAX_GUESS_TEXT_LENGTH = 200;
 export const SESSION_TOKEN_MAX_LENGTH = 100;
@@ -147,6 +150,12 @@ export const GameEnded = z.object({
   results: GameResults,
   /** The largest places nobody named, most populous first (at most 50). */
   missed: z.array(Place),
+  /**
+   * Whether the result is saved (at GET /api/games/:id): false when every
+   * try to save it failed, and there is nothing to share. The server always
+   * sends it; optional so that a result without it still reads as saved.
+   */
+  saved: z.boolean().optional(),
 });
 
 // Client → server payloads. Strict: an unknown field is a bad request.
@@ -161,7 +170,10 @@ export const RoomJoinPayload = z.strictObject({
 });
 export const EmptyPayload = z.strictObject({});
 export const RoomSettingsPayload = z.strictObject({ settings: SettingsPatch });
-export const GuessPayload = z.strictObject({ text: z.string().max(MAX_GUESS_TEXT_LENGTH) });
+export const GuessPayload = z.strictObject({
+  /** Looked up without its invisible characters (protocol/player-text.ts). */
+  text: z.string().max(MAX_GUESS_TEXT_LENGTH).transform(cleanGuess),
+});
 
 export const GuessResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('found'), place: Place }),

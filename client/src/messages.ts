@@ -77,6 +77,8 @@ export function sentenceFor(code: ErrorCode, action: Action): string {
 /** Why a nickname is refused, as the field next to it says it. */
 export function nicknameSentence(problem: NicknameProblem, raw: string): string {
   if (problem === 'empty') return 'Pick a nickname first: it shows next to your finds.';
+  if (problem === 'invisible')
+    return 'Your nickname needs a letter, a digit or a symbol that shows on the screen.';
   const length = [...cleanNickname(raw)].length;
   return `Nicknames can be ${NICKNAME_MAX_LENGTH} characters at most; this one has ${length}.`;
 }

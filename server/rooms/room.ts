@@ -17,8 +17,10 @@ import type {
   Place,
   Settings,
 } from '../../protocol/types.js';
+import { shortenNickname } from '../../protocol/nickname.js';
 import { DEFAULT_SETTINGS, NICKNAME_MAX_LENGTH } from '../../protocol/schemas.js';
 import { colorForSeat } from './colors.js';
+import { nicknameKeys } from './nickname-skeleton.js';
 
 /** A place as the rooms keep it: the protocol's place and whether it is a capital. */
 export type RoomPlace = Place & { capital: boolean };
@@ -201,14 +203,22 @@ function seatOf(room: Room, playerId: string): Seat | undefined {
   return room.seats.find((seat) => seat.id === playerId && !seat.left);
 }
 
-/** A nickname made unique in the room: "Ben", "Ben 2", "Ben 3"... */
+/**
+ * A nickname made unique in the room: "Ben", "Ben 2", "Ben 3"... Names that
+ * pass for one another count as the same: "ben", "hоst" (Cyrillic о) beside
+ * "host", "ｈｏｓｔ" (nickname-skeleton.ts).
+ */
 function uniqueNickname(room: Room, wanted: string): string {
-  const taken = new Set(activeSeats(room).map((s) => s.nickname.toLowerCase()));
-  if (!taken.has(wanted.toLowerCase())) return wanted;
+  const taken = activeSeats(room).map((s) => nicknameKeys(s.nickname));
+  const isTaken = (name: string) => {
+    const [exact, lower] = nicknameKeys(name);
+    return taken.some(([e, l]) => e === exact || l === lower);
+  };
+  if (!isTaken(wanted)) return wanted;
   for (let n = 2; ; n++) {
     const suffix = ` ${n}`;
-    const candidate = wanted.slice(0, NICKNAME_MAX_LENGTH - suffix.length) + suffix;
-    if (!taken.has(candidate.toLowerCase())) return candidate;
+    const candidate = shortenNickname(wanted, NICKNAME_MAX_LENGTH - suffix.length) + suffix;
+    if (!isTaken(candidate)) return candidate;
   }
 }
 
