@@ -2,6 +2,13 @@ import type { Database, Queryable } from '../../db/database.js';
 import type { GameEnded, Place, PlayerResult, Settings } from '../../protocol/types.js';
 
 /**
+ * PostgreSQL's text holds no NUL. Nicknames come cleaned of every control
+ * character (protocol/player-text.ts); this also keeps the rooms of an
+ * older node (in Redis) from losing their result.
+ */
+const storable = (text: string) => text.replaceAll('\u0000', '');
+
+/**
  * Saves a finished game whole, in one transaction: the game, its players and
  * every find with its time. Saving the same game id twice changes nothing.
  */
@@ -40,7 +47,7 @@ export async function saveGame(db: Database, ended: GameEnded): Promise<void> {
         [
           results.gameId,
           player.playerId,
-          player.nickname,
+          storable(player.nickname),
           player.color,
           player.rank,
           player.score,
@@ -134,5 +141,6 @@ export async function loadGame(db: Queryable, gameId: string): Promise<GameEnded
       totals: { places: game.scope_places, population: game.scope_population },
     },
     missed: json<Place[]>(game.missed),
+    saved: true,
   };
 }

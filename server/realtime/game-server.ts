@@ -19,7 +19,7 @@ import {
   type RoomJoinPayload,
   type RoomSettingsPayload,
 } from '../../protocol/schemas.js';
-import type { AckError, ErrorCode, GameEnded, Settings } from '../../protocol/types.js';
+import type { AckError, ErrorCode, GameEnded, Place, Settings } from '../../protocol/types.js';
 import { saveGame } from '../games/game-archive.js';
 import { largestUnnamed } from '../games/missed-places.js';
 import type { Logger } from '../log.js';
@@ -83,6 +83,15 @@ export interface GameServer {
   stop(): void;
 }
 
+/**
+ * The waits before each new try at saving a finished game, after a failed
+ * one: a database that is restarting or failing over has about 5 s to come
+ * back, while the players read "Saving the results…".
+ */
+export const SAVE_RETRY_DELAYS_MS = [250, 1000, 4000];
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Handled by server/admin/spectators.ts, not unknown. */
 const OPERATOR_EVENTS = new Set([WATCH_EVENT, UNWATCH_EVENT]);
 
@@ -136,19 +145,48 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     };
   }
 
-  /** Saves a finished game and tells the room; once per game, as the room ends once. */
+  /**
+   * Saves a finished game and tells the room; once per game, as the room
+   * ends once. The room hears either way: `saved: false` when every try
+   * failed, so that nobody is handed a link to a result that is not there.
+   */
   async function announceEnd(code: string, ended: NonNullable<Executed['ended']>): Promise<void> {
+    const { gameId } = ended.results;
     const scope = places.gazetteer.scope(ended.results.settings.scope);
+    let missed: Place[] = [];
     try {
-      const missed = scope
-        ? await largestUnnamed(db, places.gazetteer.countriesIn(scope), ended.named)
-        : [];
-      const message: GameEnded = { results: ended.results, missed };
-      await saveGame(db, message);
-      io.to(code).emit('game:ended', message);
+      if (scope)
+        missed = await largestUnnamed(db, places.gazetteer.countriesIn(scope), ended.named);
     } catch (err) {
-      log.error({ err, code, gameId: ended.results.gameId }, 'could not save or announce a game');
-      io.to(code).emit('game:ended', { results: ended.results, missed: [] });
+      log.warn({ err, code, gameId }, 'could not list the places nobody named');
+    }
+    const message: GameEnded = { results: ended.results, missed };
+    const saved = await saveWithRetries(code, message);
+    io.to(code).emit('game:ended', { ...message, saved });
+  }
+
+  /** Saves a game, trying again after each wait of SAVE_RETRY_DELAYS_MS; whether it was saved. */
+  async function saveWithRetries(code: string, message: GameEnded): Promise<boolean> {
+    const { gameId } = message.results;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await saveGame(db, message);
+        return true;
+      } catch (err) {
+        const wait = SAVE_RETRY_DELAYS_MS[attempt - 1];
+        if (wait === undefined) {
+          // Never expected: players' text is cleaned at the edge, and an outage had its retries.
+          impossible.report('a finished game could not be saved', {
+            err,
+            code,
+            gameId,
+            attempts: attempt,
+          });
+          return false;
+        }
+        log.warn({ err, code, gameId, attempt }, 'could not save a game; trying again');
+        await sleep(wait);
+      }
     }
   }
 
