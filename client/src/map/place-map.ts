@@ -28,6 +28,7 @@ import {
 // The page's Content-Security-Policy forbids eval; this build of Pixi's shaders does without.
 import 'pixi.js/unsafe-eval';
 import type { Place } from '../../../protocol/types.js';
+import { isolate } from '../bidi.js';
 import { FreshDots } from './fresh-dots.js';
 import { bindGestures } from './gestures.js';
 import { mapColors, onThemeChange, type MapColors } from './map-theme.js';
@@ -458,7 +459,9 @@ export class PlaceMap {
     const place = best.place.id;
     const finders = this.markers.filter((m) => m.place.id === place && m.by).map((m) => m.by);
     const name = this.describe?.(best.place) ?? best.label ?? best.place.name;
-    this.tooltip.textContent = finders.length > 0 ? `${name} — ${finders.join(', ')}` : name;
+    // Each finder isolated, so that a right-to-left nickname keeps to itself (bidi.ts).
+    const who = finders.map((by) => isolate(by ?? '')).join(', ');
+    this.tooltip.textContent = finders.length > 0 ? `${name} — ${who}` : name;
     this.tooltip.style.left = `${best.x * this.k + this.tx + 12}px`;
     this.tooltip.style.top = `${best.y * this.k + this.ty - 12}px`;
     this.tooltip.hidden = false;

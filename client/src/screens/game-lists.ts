@@ -4,6 +4,7 @@
  * operator's spectator view, so both describe a game in the same words.
  */
 import type { Find } from '../../../protocol/types.js';
+import { NICKNAME } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf, formatPercent } from '../format.js';
 import type { PlaceNamer } from '../place-names.js';
@@ -31,7 +32,7 @@ export function scoreboardItems(view: RoomView): HTMLElement[] {
       'li',
       { value: rank },
       swatch(p.color),
-      h('span', { class: 'name' }, p.nickname),
+      h('span', { class: `name ${NICKNAME}` }, p.nickname),
       ' ',
       h('span', { class: 'score' }, countOf(p.score, 'place')),
       h(
@@ -51,7 +52,7 @@ export function findItem(view: RoomView, find: Find, names: PlaceNamer): HTMLEle
     'li',
     {},
     swatch(color),
-    h('span', { class: 'finder' }, playerName(view, find.playerId)),
+    h('span', { class: `finder ${NICKNAME}` }, playerName(view, find.playerId)),
     ` ${names.label(find.place)}`,
   );
 }

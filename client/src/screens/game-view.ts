@@ -9,6 +9,7 @@
  * frames are cheap (see place-map.ts).
  */
 import type { Find, RoomState } from '../../../protocol/types.js';
+import { isolate, sentenceNodes } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf, formatNumber, formatPercent } from '../format.js';
 import { afterNextPaint, FEEDBACK_MEASURE, measureTo } from '../latency-marks.js';
@@ -162,11 +163,13 @@ export class GameView {
     this.input.value = '';
     const outcome = await this.ctx.guess(text);
     this.feedback.className = `feedback ${feedbackKind(outcome)}`;
-    this.feedback.textContent = describeGuess(outcome, text, {
+    // Who took a place, and what was typed, are isolated in the sentence (bidi.ts).
+    const said = describeGuess(outcome, isolate(text), {
       names: this.ctx.names(),
       mode: this.view.room.settings.mode,
-      nickname: (id) => playerName(this.view, id),
+      nickname: (id) => isolate(playerName(this.view, id)),
     });
+    this.feedback.replaceChildren(...sentenceNodes(said));
     afterNextPaint(() => measureTo(FEEDBACK_MEASURE, started));
     this.ctx.answered(outcome);
   }

@@ -4,6 +4,7 @@
  */
 import type { RoomState, Settings } from '../../../protocol/types.js';
 import type { ScopeInfo } from '../api.js';
+import { NICKNAME } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf } from '../format.js';
 import { DURATIONS, scopeChooser } from './home.js';
@@ -73,12 +74,15 @@ export class LobbyView {
 
 function waiting(room: RoomState): HTMLElement {
   const host = room.players.find((p) => p.id === room.hostId);
+  const name = host ? h('bdi', {}, host.nickname) : 'the host';
   return h(
     'p',
     { class: 'muted waiting' },
+    'Waiting for ',
+    name,
     host?.connected === false
-      ? `Waiting for ${host.nickname} (host), who is away; if they do not come back soon, someone here becomes host.`
-      : `Waiting for ${host?.nickname ?? 'the host'} to start…`,
+      ? ' (host), who is away; if they do not come back soon, someone here becomes host.'
+      : ' to start…',
   );
 }
 
@@ -91,7 +95,7 @@ function playerList(room: RoomState, me: string): HTMLElement {
         'li',
         {},
         h('span', { class: 'swatch', style: `background:${p.color}` }),
-        h('span', { class: 'name' }, p.nickname),
+        h('span', { class: `name ${NICKNAME}` }, p.nickname),
         p.id === me ? h('span', { class: 'muted' }, ' (you)') : null,
         p.id === room.hostId ? h('span', { class: 'badge' }, 'host') : null,
         p.connected ? null : h('span', { class: 'muted' }, ' · away'),

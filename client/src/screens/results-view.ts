@@ -1,10 +1,11 @@
 /**
  * A finished game: who won, the ranking with each player's places, the map
  * of every find and of the largest places nobody named, and a link to the
- * saved result. The room's players see it when the game ends; anyone sees
- * it at /g/ID.
+ * saved result (or, when the server could not save it, a sentence saying
+ * so). The room's players see it when the game ends; anyone sees it at /g/ID.
  */
 import type { GameEnded, GameResults, PlayerResult } from '../../../protocol/types.js';
+import { isolate, NICKNAME, sentenceNodes } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf, formatNumber, formatPercent } from '../format.js';
 import type { PlaceMap } from '../map/place-map.js';
@@ -30,12 +31,19 @@ export interface RenderedResults {
 
 export function renderResults(ended: GameEnded, options: ResultsOptions): RenderedResults {
   const { results } = ended;
-  const copy = copyButton(results.gameId);
+  // A result the server could not save has no page to link to.
+  const saved = ended.saved !== false;
+  const copy = saved ? copyButton(results.gameId) : null;
   // Visitors are on the result's own page already: they get the button, not a link to here.
   const shareLink =
-    options.audience === 'players'
+    saved && options.audience === 'players'
       ? h('a', { href: `/g/${results.gameId}`, class: 'share-link' }, 'Share this result')
       : null;
+  const headline = h(
+    'h1',
+    { id: 'results-title', class: 'headline', tabindex: saved ? undefined : -1 },
+    ...sentenceNodes(resultHeadline(withIsolatedNames(results), options.audience)),
+  );
   const map = h('div', {
     class: 'map results-map',
     role: 'img',
@@ -46,23 +54,30 @@ export function renderResults(ended: GameEnded, options: ResultsOptions): Render
     'section',
     { class: 'results', 'aria-labelledby': 'results-title' },
     h('p', { class: 'results-quiz muted' }, quizLine(results, options.quizName)),
-    h('h1', { id: 'results-title', class: 'headline' }, resultHeadline(results, options.audience)),
+    headline,
     options.next ?? null,
     h(
       'p',
       { class: 'share' },
       `${formatPercent(results.populationShare)} of the population named · `,
-      shareLink,
-      ' ',
-      copy,
+      ...(saved ? [shareLink, ' ', copy] : ['The results could not be saved.']),
     ),
     h('h2', {}, 'Ranking'),
     rankingList(results, options.namer),
     map,
     missedList(ended, options.namer),
   );
-  const next = options.next?.querySelector<HTMLElement>('button, a') ?? shareLink ?? copy;
+  const next =
+    options.next?.querySelector<HTMLElement>('button, a') ?? shareLink ?? copy ?? headline;
   return { element, next, dispose: () => resultsMap.destroy() };
+}
+
+/** The results with each nickname marked for isolation, for the headline's sentence. */
+function withIsolatedNames(results: GameResults): GameResults {
+  return {
+    ...results,
+    ranking: results.ranking.map((p) => ({ ...p, nickname: isolate(p.nickname) })),
+  };
 }
 
 /** "Germany · race · 30 November 2026". */
@@ -103,7 +118,7 @@ function rankingList(results: GameResults, namer: PlaceNamer): HTMLElement {
         {},
         h('span', { class: 'rank' }, `${p.rank}.`),
         h('span', { class: 'swatch', style: `background:${p.color}` }),
-        h('strong', {}, p.nickname),
+        h('strong', { class: NICKNAME }, p.nickname),
         ` · ${countOf(p.score, 'place')} · ${formatPercent(total > 0 ? p.population / total : 0)} of the population · ${countOf(p.capitals, 'capital')}`,
         placesOf(p, namer),
       ),
@@ -117,6 +132,7 @@ function placesOf(player: PlayerResult, namer: PlaceNamer): HTMLElement {
   return h(
     'details',
     {},
+    // The name opens the line, and letters follow it: no text for its direction to carry along.
     h('summary', {}, `${player.nickname}'s places`),
     places.length > 0
       ? h('ol', { class: 'places' }, ...places.map((f) => h('li', {}, namer.label(f.place))))

@@ -8,6 +8,7 @@
  */
 import type { ErrorCode, Find, GameEnded, RoomState } from '../../../protocol/types.js';
 import { fetchRegions, type ScopeInfo } from '../api.js';
+import { isolate, sentenceNodes } from '../bidi.js';
 import { h } from '../dom.js';
 import { sentenceFor, type Action } from '../messages.js';
 import { PlaceNamer } from '../place-names.js';
@@ -82,9 +83,9 @@ export class RoomScreen {
     if (this.view) this.show(this.view);
   }
 
-  /** Says something to the room's screen, for a while. */
+  /** Says something to the room's screen, for a while; names in it marked with `isolate`. */
   say(message: string): void {
-    this.notice.textContent = message;
+    this.notice.replaceChildren(...sentenceNodes(message));
     window.clearTimeout(this.noticeTimer);
     this.noticeTimer = window.setTimeout(() => (this.notice.textContent = ''), NOTICE_MS);
   }
@@ -189,7 +190,11 @@ export class RoomScreen {
       this.nextBar.replaceChildren(
         this.isHost()
           ? button('Play again', () => void this.run('rematch', () => this.actions.rematch()))
-          : h('span', { class: 'muted' }, `${this.hostName(room)} can start another game.`),
+          : h(
+              'span',
+              { class: 'muted' },
+              ...sentenceNodes(`${this.hostName(room)} can start another game.`),
+            ),
       );
       return;
     }
@@ -201,11 +206,13 @@ export class RoomScreen {
       room.phase === 'playing'
         ? 'The next game has started.'
         : `${this.hostName(room)} is setting up the next game.`;
-    this.nextBar.replaceChildren(`${said} `, join);
+    this.nextBar.replaceChildren(...sentenceNodes(`${said} `), join);
   }
 
+  /** The host's nickname, marked for a sentence (bidi.ts). */
   private hostName(room: RoomState): string {
-    return room.players.find((p) => p.id === room.hostId)?.nickname ?? 'The host';
+    const host = room.players.find((p) => p.id === room.hostId);
+    return host ? isolate(host.nickname) : 'The host';
   }
 
   private announceHost(room: RoomState) {
