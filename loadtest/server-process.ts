@@ -112,9 +112,10 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
 }
 
 /**
- * The game server as `npm start` runs it, with the per-IP limits raised (every
- * player of the swarm comes from 127.0.0.1) and quiet logs. REDIS_URL is left
- * out: one node with its rooms in memory, unless `redisUrl` is given.
+ * The game server as `npm start` runs it, with the per-IP limits (rooms, joins,
+ * connections) raised (every player of the swarm comes from 127.0.0.1) and
+ * quiet logs. REDIS_URL is left out: one node with its rooms in memory,
+ * unless `redisUrl` is given.
  */
 export function gameServerEnv(options: {
   dataDir: string;
@@ -130,5 +131,7 @@ export function gameServerEnv(options: {
     LOG_LEVEL: 'warn',
     CREATES_PER_MINUTE: '100000',
     JOINS_PER_MINUTE: '100000',
+    // Every player of the swarm connects from 127.0.0.1.
+    CONNECTIONS_PER_ADDRESS: '100000',
   };
 }

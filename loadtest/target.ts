@@ -119,8 +119,8 @@ export async function runTarget(
       throw new Error(
         `[${kind}] too many rooms failed to set up: ${JSON.stringify(setup.failedRooms)}` +
           (setup.failedRooms.rate_limited
-            ? '; the server limits rooms and joins per IP address: start it with ' +
-              'CREATES_PER_MINUTE=100000 JOINS_PER_MINUTE=100000'
+            ? '; the server limits rooms, joins and connections per IP address: start it with ' +
+              'CREATES_PER_MINUTE=100000 JOINS_PER_MINUTE=100000 CONNECTIONS_PER_ADDRESS=100000'
             : ''),
       );
     await sleep(SETTLE_AFTER_CONNECT_MS);

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './realtime/rate-limits.js';
+import { parseOrigins } from './origins.js';
+import { DEFAULT_CONNECTIONS_PER_ADDRESS } from './realtime/connection-cap.js';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalUrl = z.preprocess(emptyAsUndefined, z.string().url().optional());
@@ -27,6 +29,22 @@ const ConfigSchema = z.object({
   LOG_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   HISTORY_FILE: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  ALLOWED_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return parseOrigins(text);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+  ),
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_CONNECTIONS_PER_ADDRESS),
+  NODE_ENV: z.string().optional(),
   PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
 });
 
@@ -55,6 +73,16 @@ export interface Config {
   historyFile: string;
   /** How many proxies (a load balancer) in front set X-Forwarded-For; 0 when players connect directly. */
   trustProxy: number;
+  /**
+   * The origins whose pages may open sockets and post to the server (ALLOWED_ORIGINS);
+   * when absent, the server's own origin as each request names it (Host, and behind
+   * TRUST_PROXY the proxy's X-Forwarded-Proto and -Host).
+   */
+  allowedOrigins: string[] | undefined;
+  /** Outside production (NODE_ENV), Vite's dev server (port 5173) is allowed too. */
+  developmentOrigins: boolean;
+  /** Concurrent connections one address may hold, across every node sharing Redis. */
+  connectionsPerAddress: number;
   /** How many names the in-process cache holds. */
   placeCacheEntries: number;
 }
@@ -86,6 +114,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     logDir: c.LOG_DIR ?? join(c.DATA_DIR, 'logs'),
     historyFile: c.HISTORY_FILE ?? join(c.DATA_DIR, 'hourly.csv'),
     trustProxy: c.TRUST_PROXY,
+    allowedOrigins: c.ALLOWED_ORIGINS,
+    developmentOrigins: c.NODE_ENV !== 'production',
+    connectionsPerAddress: c.CONNECTIONS_PER_ADDRESS,
     placeCacheEntries: c.PLACE_CACHE_ENTRIES,
   };
 }

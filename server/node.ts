@@ -1,8 +1,8 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
-import type { ServerOptions } from 'socket.io';
-import type { ClientErrorReport } from '../protocol/admin.js';
+import type { ServerOptions, Socket } from 'socket.io';
+import { ADMIN_NAMESPACE, type ClientErrorReport } from '../protocol/admin.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { MemoryAdminSessions, RedisAdminSessions } from './admin/admin-sessions.js';
 import { createClientErrorHandler } from './admin/client-errors.js';
@@ -10,16 +10,23 @@ import { HourlyHistory } from './admin/hourly-history.js';
 import { ImpossibleErrors } from './admin/impossible.js';
 import { attachLiveNamespace, type LiveNamespace } from './admin/live-namespace.js';
 import { openLogFiles, type LogFiles } from './admin/log-files.js';
-import { createLoginGuard } from './admin/login-guard.js';
+import { createLoginGuard, type LoginGuardOptions } from './admin/login-guard.js';
+import { trackOperatorSockets, type OperatorSockets } from './admin/operator-sockets.js';
 import { RedisSampleLog } from './admin/redis-sample-log.js';
 import { MemorySampleLog } from './admin/sample-log.js';
 import { startSampler, type Sampler } from './admin/sampler.js';
 import { attachSpectators } from './admin/spectators.js';
+import { MemoryUnlockCodes, RedisUnlockCodes } from './admin/unlock-codes.js';
 import { createApp, type ReadyParts } from './app.js';
 import { loadGame } from './games/game-archive.js';
 import { createLogger, type Logger } from './log.js';
 import { ScopeMaps } from './maps/scope-maps.js';
 import { createMetrics } from './metrics.js';
+import { allowRequestFrom } from './origin-checks.js';
+import { createOriginPolicy } from './origins.js';
+import { attachConnectionCap, DEFAULT_CONNECTIONS_PER_ADDRESS } from './realtime/connection-cap.js';
+import { MemoryConnectionCounts } from './realtime/connection-counts.js';
+import { RedisConnectionCounts } from './realtime/redis-connection-counts.js';
 import {
   attachGameServer,
   type GameIo,
@@ -48,6 +55,14 @@ export interface NodeOptions {
   shared?: { redis: Redis; prefix: string };
   /** How many proxies in front set X-Forwarded-For (and X-Forwarded-Proto). */
   trustProxy?: number;
+  /** ALLOWED_ORIGINS: the pages that may connect and post; the node's own origin when absent. */
+  allowedOrigins?: readonly string[];
+  /** Also allow Vite's dev server (http://localhost:5173) when the node's own origin is the rule. */
+  developmentOrigins?: boolean;
+  /** CONNECTIONS_PER_ADDRESS: concurrent connections one address may hold (500 when absent). */
+  connectionsPerAddress?: number;
+  /** The operator login's limits (tests shorten its delays). */
+  loginGuard?: Partial<LoginGuardOptions>;
   /** Where client-errors.log and impossible.log go; into the main log when absent. */
   logDir?: string;
   /** The hourly history's CSV file; no history is recorded when absent. */
@@ -82,6 +97,12 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
   const log = options.log ?? createLogger('silent');
   const metrics = createMetrics({ node: nodeId });
   const { shared } = options;
+  const trustProxy = options.trustProxy ?? 0;
+  const origins = createOriginPolicy({
+    allowed: options.allowedOrigins,
+    development: options.developmentOrigins,
+    trustProxy,
+  });
   const sessions = shared
     ? new RedisAdminSessions(shared.redis, shared.prefix)
     : new MemoryAdminSessions();
@@ -97,6 +118,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
   let game: GameServer | undefined;
   let sampler: Sampler | undefined;
   let live: LiveNamespace | undefined;
+  let operators: OperatorSockets | undefined;
 
   const catalog = {
     isScope: (id: string) => readyParts?.gazetteer.scope(id) !== undefined,
@@ -112,12 +134,15 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
       starting: () => options.startup?.snapshot() ?? { stage: 'starting' },
       maps,
       metrics: { registry: metrics.registry, token: options.metricsToken },
-      trustProxy: options.trustProxy ?? 0,
+      trustProxy,
       log,
       admin: createAdminRouter({
         password: options.adminPassword,
         sessions,
-        guard: createLoginGuard(shared),
+        guard: createLoginGuard(shared, options.loginGuard),
+        codes: shared ? new RedisUnlockCodes(shared.redis, shared.prefix) : new MemoryUnlockCodes(),
+        origins,
+        endSockets: (id) => operators?.end(id),
         log,
         dashboardFile: DASHBOARD_FILE,
         history: () => history,
@@ -125,25 +150,33 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
       clientErrors: createClientErrorHandler({
         log: logFiles?.clientErrors ?? log.child({ file: 'client-errors' }),
         onReport: (report) => void clientReports.push(report),
-        trustProxy: options.trustProxy ?? 0,
+        trustProxy,
+        origins,
         shared,
       }),
       share: createShareRouter({ ready: () => readyParts, maps, indexFile: INDEX_FILE }),
     }),
   );
-  const io = createSocketServer(http, options.adapter);
+  const io = createSocketServer(http, options.adapter, allowRequestFrom(origins, log));
+  const perAddress = options.connectionsPerAddress ?? DEFAULT_CONNECTIONS_PER_ADDRESS;
+  const connections = shared
+    ? new RedisConnectionCounts(shared.redis, shared.prefix, perAddress, { nodeId, log })
+    : new MemoryConnectionCounts(perAddress);
+  const cap = attachConnectionCap(io, { counts: connections, cap: perAddress, trustProxy, log });
   io.use((_socket, next) => {
     if (game) return next();
     const message = 'the server is starting; try again in a moment';
     next(Object.assign(new Error(message), { data: { code: 'unavailable', message } }));
   });
+  cap.guard(io.of('/'));
 
   return {
     http,
     io,
     ready(parts) {
       game = attachGameServer(io, { metrics, impossible, ...parts });
-      attachSpectators(io, { sessions, store: parts.store });
+      const enrol = (socket: Socket) => operators?.enrol(socket) ?? Promise.resolve(false);
+      attachSpectators(io, { sessions, store: parts.store, origins, enrol });
       readyParts = {
         publicRooms: () => parts.store.publicLobbies(),
         roomCount: () => parts.store.count(),
@@ -172,7 +205,18 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         impossible: () => impossible.take(),
         logger: parts.log,
       });
-      live = attachLiveNamespace(io, { sessions, samples, store: parts.store, log: parts.log });
+      live = attachLiveNamespace(io, {
+        sessions,
+        samples,
+        store: parts.store,
+        origins,
+        enrol,
+        log: parts.log,
+      });
+      // Only now: /admin exists with its session check (io.of would create one without).
+      const adminNamespace = io.of(ADMIN_NAMESPACE);
+      cap.guard(adminNamespace);
+      operators = trackOperatorSockets([io.of('/'), adminNamespace], sessions, parts.log);
       if (options.historyFile) {
         history = new HourlyHistory({
           db: parts.db,
@@ -193,6 +237,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
     async close() {
       sampler?.stop();
       live?.stop();
+      operators?.stop();
       history?.stop();
       game?.stop();
       await game?.settled();
@@ -201,6 +246,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         io.close(() => resolve());
       });
       http.closeAllConnections();
+      await connections.stop();
       await logFiles?.close();
     },
   };

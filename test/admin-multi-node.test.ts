@@ -44,11 +44,12 @@ describeNodes('the operator across two nodes', () => {
     rmSync(files, { recursive: true, force: true });
   });
 
+  /** The operator's page on the node of `url`: its origin goes with the cookie. */
   function socketTo(url: string, cookie: string): Socket {
     const socket = connect(url, {
       auth: { protocolVersion: PROTOCOL_VERSION },
       transports: ['websocket'],
-      extraHeaders: { cookie },
+      extraHeaders: { cookie, origin: new URL(url).origin },
       reconnection: false,
       forceNew: true,
     });
@@ -60,7 +61,7 @@ describeNodes('the operator across two nodes', () => {
     await cluster.explain(async () => {
       const login = await fetch(`${cluster.url(0)}/admin/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: cluster.url(0) },
         body: new URLSearchParams({ password: PASSWORD }),
         redirect: 'manual',
       });

@@ -18,7 +18,9 @@ import type { Find, RoomState } from '../protocol/types.js';
 import { createAdminRouter } from '../server/admin/admin-router.js';
 import { MemoryAdminSessions } from '../server/admin/admin-sessions.js';
 import { createLoginGuard } from '../server/admin/login-guard.js';
+import { MemoryUnlockCodes } from '../server/admin/unlock-codes.js';
 import { createApp } from '../server/app.js';
+import { createOriginPolicy } from '../server/origins.js';
 import { pgliteDatabase } from './support/databases.js';
 import { eventually } from './support/processes.js';
 import {
@@ -36,7 +38,11 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   db = await pgliteDatabase.openImported();
-  server = await startTestNode(db, { adminPassword: PASSWORD });
+  // No delays between wrong passwords: the lockout test sends ten at once.
+  server = await startTestNode(db, {
+    adminPassword: PASSWORD,
+    loginGuard: { delaySeconds: () => 0 },
+  });
 });
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
@@ -45,11 +51,11 @@ afterAll(async () => {
   await db.close();
 });
 
-/** Posts the login form as a browser would, from `ip` (the node trusts no proxy, so all are 127.0.0.1). */
+/** Posts the login form as a browser would, from the login page (the node trusts no proxy, so all are 127.0.0.1). */
 async function logIn(password: string) {
   const response = await fetch(`${server.url}/admin/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
     body: new URLSearchParams({ password }),
     redirect: 'manual',
   });
@@ -72,7 +78,8 @@ function operatorSocket(namespace: string, cookie: string): Socket {
   const socket = connect(`${server.url}${namespace}`, {
     auth: { protocolVersion: PROTOCOL_VERSION },
     transports: ['websocket'],
-    extraHeaders: cookie ? { cookie } : {},
+    // A browser names the page's origin in every websocket handshake.
+    extraHeaders: cookie ? { cookie, origin: server.url } : { origin: server.url },
     reconnection: false,
     forceNew: true,
   });
@@ -162,9 +169,14 @@ describe('login', () => {
       // Another address is not locked out.
       expect((await login(PASSWORD, '203.0.113.11')).status).toBe(303);
     }, lines);
-    const lockouts = lines.filter((l) => l.includes('locked out'));
+    const lockouts = lines.filter((l) => l.includes('operator login locked'));
     expect(lockouts).toHaveLength(1);
-    expect(JSON.parse(lockouts[0]!)).toMatchObject({ level: 40, ip: '203.0.113.10' });
+    expect(JSON.parse(lockouts[0]!)).toMatchObject({
+      level: 40,
+      ip: '203.0.113.10',
+      lock: 'source',
+      unlockCode: expect.stringMatching(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/),
+    });
     expect(lines.join('\n')).not.toContain('wrong guess');
     expect(lines.join('\n')).not.toContain(PASSWORD);
   });
@@ -176,7 +188,7 @@ describe('login', () => {
     );
     const out = await fetch(`${server.url}/admin/logout`, {
       method: 'POST',
-      headers: { cookie },
+      headers: { cookie, origin: server.url },
       redirect: 'manual',
     });
     expect(out.status).toBe(303);
@@ -404,7 +416,9 @@ async function withProxiedAdmin(
     admin: createAdminRouter({
       password: PASSWORD,
       sessions: new MemoryAdminSessions(),
-      guard: createLoginGuard(),
+      guard: createLoginGuard(undefined, { delaySeconds: () => 0 }),
+      codes: new MemoryUnlockCodes(),
+      origins: createOriginPolicy({ trustProxy: 1 }),
       log,
       dashboardFile: '/nonexistent/admin.html',
       history: () => undefined,
@@ -421,6 +435,8 @@ async function withProxiedAdmin(
           'content-type': 'application/x-www-form-urlencoded',
           'x-forwarded-proto': 'https',
           'x-forwarded-for': ip,
+          // The login page as the proxy serves it: https, this host.
+          origin: `https://127.0.0.1:${port}`,
         },
         body: new URLSearchParams({ password }),
         redirect: 'manual',

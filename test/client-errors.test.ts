@@ -10,6 +10,7 @@ import { createClientErrorHandler } from '../server/admin/client-errors.js';
 import { ImpossibleErrors } from '../server/admin/impossible.js';
 import { openLogFiles, type LogFiles } from '../server/admin/log-files.js';
 import { createApp } from '../server/app.js';
+import { createOriginPolicy } from '../server/origins.js';
 
 const NOW = 1_767_225_600_000;
 const silent = pino({ level: 'silent' });
@@ -28,6 +29,7 @@ beforeEach(async () => {
     log: logs.clientErrors,
     onReport: (report) => reports.push(report),
     trustProxy: 1,
+    origins: createOriginPolicy({ trustProxy: 1 }),
     limit: { reports: 20, perSeconds: 600 },
     clock: () => NOW,
   });

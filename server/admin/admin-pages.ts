@@ -21,6 +21,7 @@ const page = (title: string, body: string) => `<!doctype html>
       button { font: inherit; padding: 0.5rem 1.2rem; background: #1f5fa8; color: #fff; border: 0;
         border-radius: 4px; cursor: pointer; }
       .problem { color: #b3261e; font-weight: 600; }
+      .hint { font-size: 0.85rem; color: #4a5866; margin-top: -0.6rem; }
       code { background: #eef1f4; padding: 0 0.2rem; }
     </style>
   </head>
@@ -30,15 +31,56 @@ const page = (title: string, body: string) => `<!doctype html>
 </html>
 `;
 
-export type LoginProblem = 'wrong' | 'locked' | undefined;
+/** Why the login form is shown again; with `seconds` where there is a wait. */
+export type LoginProblem =
+  | { kind: 'wrong' }
+  | { kind: 'wrong-code' }
+  | { kind: 'wait'; seconds: number }
+  | { kind: 'locked'; scope: 'source' | 'everyone'; seconds: number }
+  | { kind: 'origin' };
 
-const PROBLEMS: Record<NonNullable<LoginProblem>, string> = {
-  wrong: 'Wrong password',
-  locked: 'Too many attempts. Try again in 15 minutes.',
+const minutes = (seconds: number) => {
+  const n = Math.max(1, Math.ceil(seconds / 60));
+  return n === 1 ? '1 minute' : `${n} minutes`;
 };
 
-export function loginPage(problem?: LoginProblem): string {
-  const message = problem ? `<p class="problem" role="alert">${PROBLEMS[problem]}</p>` : '';
+function describe(problem: LoginProblem): string {
+  switch (problem.kind) {
+    case 'wrong':
+      return 'Wrong password';
+    case 'wrong-code':
+      return 'That unlock code is not valid: a code works for an hour, for one login.';
+    case 'wait':
+      return `Too many wrong passwords. Wait ${problem.seconds} s before the next try.`;
+    case 'locked':
+      return problem.scope === 'source'
+        ? `Too many attempts from your address. Try again in ${minutes(problem.seconds)}, ` +
+            "or enter the unlock code from the server's log."
+        : 'Too many attempts: the login is locked for everyone for ' +
+            `${minutes(problem.seconds)}. Enter the unlock code from the server's log to get in.`;
+    case 'origin':
+      return "This login did not come from this site's own page. Open /admin here and log in again.";
+  }
+}
+
+export interface LoginForm {
+  problem?: LoginProblem;
+  /** Show the unlock code's field: the source is locked out, or a code was just typed. */
+  askCode?: boolean;
+  /** A valid code typed before, kept in its field (codes are A-Z and digits only). */
+  code?: string;
+}
+
+export function loginPage(form: LoginForm = {}): string {
+  const { problem, askCode, code } = form;
+  const message = problem ? `<p class="problem" role="alert">${describe(problem)}</p>` : '';
+  const codeField = askCode
+    ? `<label for="unlock">Unlock code</label>
+        <input id="unlock" name="code" autocomplete="off" spellcheck="false" placeholder="XXXX-XXXX-XXXX"
+          value="${/^[A-Z0-9-]{0,20}$/.test(code ?? '') ? (code ?? '') : ''}" />
+        <p class="hint">A lock writes a code to the server's log (<code>unlockCode</code>); it lets
+        you in past the lock, with the password.</p>`
+    : '';
   return page(
     'Operator login',
     `<h1>placerace operator</h1>
@@ -46,6 +88,7 @@ export function loginPage(problem?: LoginProblem): string {
       <form method="post" action="/admin/login">
         <label for="password">Password</label>
         <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
+        ${codeField}
         <button type="submit">Log in</button>
       </form>`,
   );

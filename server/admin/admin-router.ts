@@ -2,17 +2,21 @@
  * The operator's pages under /admin: login and logout, the dashboard (the
  * built client's admin.html, for a logged-in operator only) and the
  * history it draws. The live figures come over the /admin socket.io
- * namespace (live-namespace.ts), which asks for the same session.
+ * namespace (live-namespace.ts), which asks for the same session. Login
+ * and logout are taken from this site's own pages only (origin-checks.ts).
  */
 import { existsSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { HourRow } from '../../protocol/admin.js';
 import type { Logger } from '../log.js';
-import { sameSecret } from '../same-secret.js';
+import { sameOriginOnly } from '../origin-checks.js';
+import type { OriginPolicy } from '../origins.js';
 import { dashboardOffPage, loginPage } from './admin-pages.js';
-import { SESSION_COOKIE, SESSION_TTL_MS, type AdminSessions } from './admin-sessions.js';
-import type { LoginGuard } from './login-guard.js';
+import { SESSION_COOKIE, type AdminSessions } from './admin-sessions.js';
+import { loginSource, type LoginGuard } from './login-guard.js';
+import { loginHandler } from './login-route.js';
 import { isOperator, sessionIdFrom } from './operator-session.js';
+import type { UnlockCodes } from './unlock-codes.js';
 
 /** What the dashboard reads of the hourly history. */
 export interface HistoryReader {
@@ -25,6 +29,12 @@ export interface AdminRouterDeps {
   password: string | undefined;
   sessions: AdminSessions;
   guard: LoginGuard;
+  /** The codes a lock writes to the log, which get the operator past it. */
+  codes: UnlockCodes;
+  /** Which pages may post the login and logout forms. */
+  origins: OriginPolicy;
+  /** Ends the sockets a session opened, on every node (operator-sockets.ts), at its logout. */
+  endSockets?: (sessionId: string) => void;
   log: Logger;
   /** The built dashboard page (dist/client/admin.html). */
   dashboardFile: string;
@@ -36,8 +46,14 @@ const MAX_HISTORY_DAYS = 90;
 
 export function createAdminRouter(deps: AdminRouterDeps): express.Router {
   const router = express.Router();
-  const { password, sessions, guard, log } = deps;
+  const { password, sessions, guard, codes, log } = deps;
   const noStore = (res: Response) => res.set('Cache-Control', 'no-store');
+  // helmet's `no-referrer` makes a browser send `Origin: null` with a form's POST; this
+  // keeps referrers on the site and lets the login and logout forms say where they come from.
+  router.use((_req, res, next) => {
+    res.set('Referrer-Policy', 'same-origin');
+    next();
+  });
 
   if (!password) {
     router.use((_req, res) => void noStore(res).status(404).type('html').send(dashboardOffPage()));
@@ -46,10 +62,13 @@ export function createAdminRouter(deps: AdminRouterDeps): express.Router {
 
   const signedIn = (req: Request) => isOperator(sessions, req.get('cookie'));
 
-  /** The dashboard for an operator, the login form for anyone else. */
+  /** The dashboard for an operator, the login form for anyone else (with the code's field when locked out). */
   const dashboard = async (req: Request, res: Response) => {
     noStore(res);
-    if (!(await signedIn(req))) return void res.type('html').send(loginPage());
+    if (!(await signedIn(req))) {
+      const verdict = await guard.verdict(loginSource(req.ip ?? 'unknown'));
+      return void res.type('html').send(loginPage({ askCode: verdict.state === 'locked' }));
+    }
     if (!existsSync(deps.dashboardFile)) {
       return void res
         .status(503)
@@ -61,42 +80,28 @@ export function createAdminRouter(deps: AdminRouterDeps): express.Router {
   router.get('/', dashboard);
   router.get('/rooms/:code', dashboard);
 
+  // Only this site's pages: a foreign page's post is refused before it counts toward a lock.
+  const ownPagesOnly = sameOriginOnly(deps.origins, {
+    unknown: 'refuse',
+    refuse: (_req, res) => void res.type('html').send(loginPage({ problem: { kind: 'origin' } })),
+    log,
+  });
+
   router.post(
     '/login',
+    ownPagesOnly,
     express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 }),
-    async (req, res) => {
-      noStore(res).type('html');
-      const ip = req.ip ?? 'unknown';
-      if ((await guard.lockedFor(ip)) > 0) {
-        return void res.status(429).send(loginPage('locked'));
-      }
-      const given = (req.body as Record<string, unknown> | undefined)?.password;
-      if (typeof given === 'string' && sameSecret(given, password)) {
-        await guard.succeeded(ip);
-        const id = await sessions.open();
-        res.cookie(SESSION_COOKIE, id, {
-          httpOnly: true,
-          sameSite: 'strict',
-          // Behind TLS (directly, or a proxy that says so with TRUST_PROXY): HTTPS only.
-          secure: req.secure,
-          path: '/',
-          maxAge: SESSION_TTL_MS,
-        });
-        log.info({ ip }, 'operator logged in');
-        return void res.redirect(303, '/admin');
-      }
-      if (await guard.failed(ip)) {
-        log.warn({ ip }, 'operator login locked out after repeated wrong passwords');
-        return void res.status(429).send(loginPage('locked'));
-      }
-      log.info({ ip }, 'operator login refused: wrong password');
-      res.status(401).send(loginPage('wrong'));
-    },
+    loginHandler({ password, sessions, guard, codes, log }),
   );
 
-  router.post('/logout', async (req, res) => {
+  router.post('/logout', ownPagesOnly, async (req, res) => {
     const id = sessionIdFrom(req.get('cookie'));
-    if (id) await sessions.close(id);
+    if (id) {
+      await sessions.close(id);
+      // Its dashboards and spectators stop now, on every node, not when they next reconnect.
+      deps.endSockets?.(id);
+      log.info({ ip: req.ip }, 'operator logged out');
+    }
     res.clearCookie(SESSION_COOKIE, {
       path: '/',
       httpOnly: true,

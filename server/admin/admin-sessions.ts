@@ -20,6 +20,8 @@ export interface AdminSessions {
 }
 
 const digest = (id: string) => createHash('sha256').update(id).digest('base64url');
+/** A session's name where it may be seen (the store's keys, its sockets' group): its id's hash. */
+export const sessionDigest = digest;
 const newId = () => randomBytes(32).toString('base64url');
 
 export class MemoryAdminSessions implements AdminSessions {

@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { z } from 'zod';
 import type { ClientErrorReport } from '../../protocol/admin.js';
 import type { Logger } from '../log.js';
+import type { OriginPolicy } from '../origins.js';
 import { clientAddress } from '../realtime/client-address.js';
 import { perAddress, type SharedLimits } from '../realtime/rate-limits.js';
 
@@ -45,6 +46,8 @@ export interface ClientErrorDeps {
   onReport: (report: ClientErrorReport) => void;
   /** Proxy hops in front of the node (TRUST_PROXY), to find the browser's address. */
   trustProxy: number;
+  /** Pages of other origins are refused (403); programs, which name no page, are not. */
+  origins: OriginPolicy;
   limit?: ClientErrorLimit;
   /** Per-address counts in Redis when several nodes serve the players. */
   shared?: SharedLimits;
@@ -52,9 +55,10 @@ export interface ClientErrorDeps {
 }
 
 /**
- * POST /api/client-errors. Answers 204 when a report is accepted; 413
- * `too_large`, 400 `bad_request` (not JSON, broken JSON, or the wrong
- * shape) and 429 `rate_limited` otherwise. The browser ignores the answer.
+ * POST /api/client-errors. Answers 204 when a report is accepted; 403
+ * `forbidden` (a page of another origin), 413 `too_large`, 400 `bad_request`
+ * (not JSON, broken JSON, or the wrong shape) and 429 `rate_limited`
+ * otherwise. The browser ignores the answer.
  */
 export function createClientErrorHandler(deps: ClientErrorDeps): RequestHandler {
   const clock = deps.clock ?? Date.now;
@@ -63,6 +67,10 @@ export function createClientErrorHandler(deps: ClientErrorDeps): RequestHandler 
   const parseJson = express.json({ limit: CLIENT_ERROR_BODY_LIMIT, type: 'application/json' });
 
   return async (req, res) => {
+    // Another site's page may not fill the operator's list, nor use up its visitors' allowance.
+    if (deps.origins.judge(req) === 'foreign') {
+      return void res.status(403).json({ error: 'forbidden' });
+    }
     const ip = clientAddress(
       { address: req.socket.remoteAddress ?? '', headers: req.headers },
       deps.trustProxy,

@@ -6,7 +6,7 @@
  * serves its own dashboards (`local` emits): a frame is not broadcast
  * through Redis to dashboards that other nodes already serve.
  */
-import type { Namespace, Server } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import {
   ADMIN_NAMESPACE,
   type AdminClientToServer,
@@ -17,6 +17,7 @@ import {
   type RoomRow,
 } from '../../protocol/admin.js';
 import type { Logger } from '../log.js';
+import type { OriginPolicy } from '../origins.js';
 import type { RoomStore } from '../rooms/room-store.js';
 import { roomsByPhase } from '../rooms/snapshot.js';
 import type { AdminSessions } from './admin-sessions.js';
@@ -32,6 +33,13 @@ const FRAME_OFFSET_MS = 300;
 
 export interface LiveNamespaceDeps {
   sessions: AdminSessions;
+  /** Only this site's pages may open the feed: not another origin's, and not a program's. */
+  origins: OriginPolicy;
+  /**
+   * Enrols a connected dashboard with its session (operator-sockets.ts), so a logout
+   * ends it; false when the session ended meanwhile (it is disconnected then).
+   */
+  enrol?: (socket: Socket) => Promise<boolean>;
   samples: SampleLog;
   store: RoomStore;
   log: Logger;
@@ -54,19 +62,27 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
+  const refuse = (message: string, code: 'bad_request' | 'unauthorized') =>
+    Object.assign(new Error(message), { data: { code, message } });
+
   namespace.use((socket, next) => {
+    // Origin first: the cookie of a page of another origin on this site proves nothing.
+    if (deps.origins.judge(socket.request) !== 'allowed') {
+      return next(refuse("open the dashboard from this site's own page (/admin)", 'bad_request'));
+    }
     isOperator(deps.sessions, socket.handshake.headers.cookie).then(
-      (operator) => {
-        if (operator) return next();
-        const message = 'log in at /admin first';
-        next(Object.assign(new Error(message), { data: { code: 'unauthorized', message } }));
-      },
+      (operator) => next(operator ? undefined : refuse('log in at /admin first', 'unauthorized')),
       (err: unknown) => next(err as Error),
     );
   });
 
   namespace.on('connection', (socket) => {
     void (async () => {
+      // A recovered connection skipped the checks above (connectionStateRecovery).
+      if (socket.recovered && deps.origins.judge(socket.request) !== 'allowed') {
+        return void socket.disconnect(true);
+      }
+      if (deps.enrol && !(await deps.enrol(socket as unknown as Socket))) return;
       const end = Math.floor(clock() / 1000) * 1000;
       const hour = await deps.samples.between(end - HOUR_MS, end);
       remember(hour);

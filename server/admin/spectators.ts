@@ -4,6 +4,8 @@
  * the room's broadcast group and so receives exactly what players receive
  * (`room:state`, `place:found`, `game:ended`), through any node. It takes no
  * seat: players do not see it, and it cannot guess (it has no player id).
+ * Only from this site's own pages: a page of another origin on the same site
+ * (which the session's SameSite cookie reaches) or a program is refused.
  */
 import type { Socket } from 'socket.io';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
@@ -11,6 +13,7 @@ import { z } from 'zod';
 import { UNWATCH_EVENT, WATCH_EVENT } from '../../protocol/admin.js';
 import { RoomCode } from '../../protocol/schemas.js';
 import type { AckError } from '../../protocol/types.js';
+import type { OriginPolicy } from '../origins.js';
 import type { GameIo } from '../realtime/game-server.js';
 import type { RoomStore } from '../rooms/room-store.js';
 import type { AdminSessions } from './admin-sessions.js';
@@ -26,11 +29,21 @@ const refusal = (code: AckError['error']['code'], message: string): AckError => 
 export interface SpectatorDeps {
   sessions: AdminSessions;
   store: RoomStore;
+  origins: OriginPolicy;
+  /** Enrols the socket with its session, so a logout ends it (operator-sockets.ts); false when it ended. */
+  enrol?: (socket: Socket) => Promise<boolean>;
 }
 
 export function attachSpectators(io: GameIo, deps: SpectatorDeps): void {
   // Anyone may send the event; only an operator gets further than a cheap refusal.
   const limiter = new RateLimiterMemory({ points: 5, duration: 1 });
+
+  /** An operator's session, from a page of this site, enrolled so that its logout ends the watch. */
+  async function mayWatch(socket: Socket): Promise<boolean> {
+    if (deps.origins.judge(socket.request) !== 'allowed') return false;
+    if (!(await isOperator(deps.sessions, socket.handshake.headers.cookie))) return false;
+    return deps.enrol ? deps.enrol(socket) : true;
+  }
 
   io.on('connection', (gameSocket) => {
     // The two events are not in protocol v1's typed maps: players never send them.
@@ -41,6 +54,12 @@ export function attachSpectators(io: GameIo, deps: SpectatorDeps): void {
       delete gameSocket.data.watching;
       await socket.leave(watching);
     };
+    // A recovered connection comes back watching, without any check: look again.
+    if (socket.recovered && gameSocket.data.watching) {
+      void mayWatch(socket)
+        .then((ok) => (ok ? undefined : stopWatching()))
+        .catch(() => stopWatching());
+    }
 
     socket.on(WATCH_EVENT, async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;
@@ -53,11 +72,11 @@ export function attachSpectators(io: GameIo, deps: SpectatorDeps): void {
       ) {
         return answer(refusal('rate_limited', 'too many requests; slow down'));
       }
-      if (!(await isOperator(deps.sessions, socket.handshake.headers.cookie))) {
-        return answer(refusal('unauthorized', 'only a logged-in operator may watch a room'));
-      }
       if (gameSocket.data.playerId) {
         return answer(refusal('bad_request', 'a player cannot watch another room'));
+      }
+      if (!(await mayWatch(socket))) {
+        return answer(refusal('unauthorized', 'only a logged-in operator may watch a room'));
       }
       const parsed = WatchPayload.safeParse(payload);
       if (!parsed.success) return answer(refusal('bad_request', 'expected { code }'));

@@ -5,14 +5,20 @@ import type { GameIo } from './game-server.js';
 /** Larger payloads are refused by socket.io before any handler runs. */
 export const MAX_PAYLOAD_BYTES = 32 * 1024;
 
-/** The socket.io server of a node, with the options protocol v1 relies on. */
+/**
+ * The socket.io server of a node, with the options protocol v1 relies on.
+ * `allowRequest` judges every handshake, websocket or polling, before any
+ * namespace (the origin rule: server/origin-checks.ts).
+ */
 export function createSocketServer(
   httpServer: HttpServer,
   adapter?: ServerOptions['adapter'],
+  allowRequest?: ServerOptions['allowRequest'],
 ): GameIo {
   return new Server(httpServer, {
     // Several nodes: broadcasts (and recovery sessions) go through Redis.
     ...(adapter ? { adapter } : {}),
+    ...(allowRequest ? { allowRequest } : {}),
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     // A short drop (a tunnel, a train) resumes with the same socket, rooms and
     // data, and the events missed meanwhile are replayed.

@@ -11,7 +11,8 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { Database } from '../../db/database.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
 import { PROTOCOL_VERSION } from '../../protocol/schemas.js';
-import { createLogger } from '../../server/log.js';
+import type { LoginGuardOptions } from '../../server/admin/login-guard.js';
+import { createLogger, type Logger } from '../../server/log.js';
 import { createGameNode, type GameNode } from '../../server/node.js';
 import { createPlaces } from '../../server/places/create-places.js';
 import type { GameServer } from '../../server/realtime/game-server.js';
@@ -57,6 +58,14 @@ export async function startTestNode(
     metricsToken?: string;
     /** Turns the operator's dashboard on. */
     adminPassword?: string;
+    /** The operator login's limits (no delays between wrong passwords, say). */
+    loginGuard?: Partial<LoginGuardOptions>;
+    /** CONNECTIONS_PER_ADDRESS (500 when absent). */
+    connectionsPerAddress?: number;
+    /** ALLOWED_ORIGINS (the node's own origin when absent). */
+    allowedOrigins?: readonly string[];
+    /** The node's log (silent when absent). */
+    log?: Logger;
   } = {},
 ): Promise<TestNode> {
   const clock = options.clock ?? new TestClock();
@@ -65,6 +74,10 @@ export async function startTestNode(
   const node = createGameNode({
     metricsToken: options.metricsToken,
     adminPassword: options.adminPassword,
+    loginGuard: options.loginGuard,
+    connectionsPerAddress: options.connectionsPerAddress,
+    allowedOrigins: options.allowedOrigins,
+    log: options.log,
     logDir: files,
     historyFile: join(files, 'hourly.csv'),
   });

@@ -78,7 +78,11 @@ export class AdminApp {
       this.status.classList.toggle('offline', offline);
     };
     socket.on('connect', () => show('live', false));
-    socket.on('disconnect', () => show('disconnected, reconnecting…', true));
+    socket.on('disconnect', (reason) => {
+      // The server ended it: the session was logged out (the reload brings the login page).
+      if (reason === 'io server disconnect') return location.reload();
+      show('disconnected, reconnecting…', true);
+    });
     socket.on('connect_error', (error: Error & { data?: { code?: string; message?: string } }) => {
       if (error.data?.code === 'unauthorized') return location.reload();
       show(error.data?.message ?? 'cannot reach the server…', true);

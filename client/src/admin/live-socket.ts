@@ -1,7 +1,8 @@
 /**
  * The dashboard's connection to the `/admin` namespace. The operator's
  * session cookie goes with the handshake; when it has expired the server
- * refuses with `unauthorized`, and a reload brings the login page.
+ * refuses with `unauthorized`, and a reload brings the login page. A logout
+ * (in this tab or another) disconnects it from the server's side: reload too.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -16,6 +17,9 @@ export function connectLive(): AdminSocket {
   const socket: AdminSocket = io(ADMIN_NAMESPACE, { transports: ['websocket', 'polling'] });
   socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
     if (error.data?.code === 'unauthorized') location.reload();
+  });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') location.reload();
   });
   return socket;
 }
