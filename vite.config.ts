@@ -22,6 +22,10 @@ export default defineConfig({
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
+    // Built for the operator, who may serve them (SOURCE_MAPS=1) to read a
+    // browser's error report; otherwise the server answers 404. The bundles
+    // keep their sourceMappingURL comment: only DevTools follows it, so a
+    // player never asks for a map, and a developer gets a harmless 404.
     sourcemap: true,
     target: 'es2022',
     rolldownOptions: { input: { index: page('index.html'), admin: page('admin.html') } },

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import compression from 'compression';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import type { GameEnded } from '../protocol/types.js';
+import { isClientPage } from './client-pages.js';
 import { createMapRouter } from './maps/map-router.js';
 import type { ScopeMaps } from './maps/scope-maps.js';
 import type { Gazetteer } from './places/gazetteer.js';
@@ -13,6 +13,7 @@ import { requestLogger } from './request-logger.js';
 import type { StartupSnapshot } from './startup-status.js';
 import { sameSecret } from './same-secret.js';
 import { createScopeNamesRouter } from './scope-names.js';
+import { securityHeaders } from './security-headers.js';
 import { StoreUnavailableError, type LobbySummary } from './rooms/room-store.js';
 
 /** What the HTTP routes need once the node is ready. */
@@ -48,6 +49,8 @@ export interface AppDeps {
   share?: express.Router;
   /** POST /api/client-errors: browsers report their uncaught errors (server/admin/client-errors.ts). */
   clientErrors?: express.RequestHandler;
+  /** Serve the client's source maps (/assets/*.map, SOURCE_MAPS=1); 404 otherwise, as they carry its source. */
+  sourceMaps?: boolean;
 }
 
 /** What a saved game's id looks like; anything else is no game, unasked of the database. */
@@ -65,14 +68,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.log) app.use(requestLogger(deps.log));
   // JSON, pages and scripts travel compressed even without a proxy in front (npm start).
   app.use(compression());
-  app.use(
-    helmet({
-      // The client loads nothing from elsewhere; its socket goes to this origin.
-      contentSecurityPolicy: {
-        directives: { 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'] },
-      },
-    }),
-  );
+  // helmet's headers; upgrade-insecure-requests and HSTS only over TLS (server/security-headers.ts).
+  app.use(securityHeaders());
 
   app.get('/healthz', (_req, res) => {
     if (deps.ready()) return void res.json({ status: 'ok' });
@@ -164,7 +161,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
 
-  // The client's files: hashed assets cached for good, pages always fresh.
+  const notFound = (_req: Request, res: Response) =>
+    void res.status(404).json({ error: 'not_found' });
+  // The client's files: hashed assets cached for good, pages always fresh; source maps when asked for.
+  if (!deps.sourceMaps) app.get(/\.map$/i, notFound);
   app.use(
     '/assets',
     express.static(`${CLIENT_DIR}assets`, { immutable: true, maxAge: '365d', fallthrough: false }),
@@ -172,8 +172,10 @@ export function createApp(deps: AppDeps): Express {
   // The dashboard's page is served by /admin, to an operator only.
   app.get('/admin.html', (_req, res) => void res.redirect(303, '/admin'));
   app.use(express.static(CLIENT_DIR, { index: false, maxAge: '1h' }));
-  // Every other path is a page of the client (/r/CODE, /g/ID, /about): it routes itself.
-  app.get(/^\/(?!socket\.io\/).*/, (_req, res) => {
+  // Every other path is a page of the client (/r/CODE, /g/ID, /about): it routes itself;
+  // a path naming a file that is not there (/x.php, /favicon.ico, /.env) is not found.
+  app.get(/^\/(?!socket\.io\/).*/, (req, res) => {
+    if (!isClientPage(req.path)) return notFound(req, res);
     const index = `${CLIENT_DIR}index.html`;
     if (!existsSync(index)) {
       return void res

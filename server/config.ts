@@ -46,6 +46,9 @@ const ConfigSchema = z.object({
   CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_CONNECTIONS_PER_ADDRESS),
   NODE_ENV: z.string().optional(),
   PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
+  SOURCE_MAPS: z
+    .enum(['', '0', '1'], 'use 1 to serve the source maps, 0 (or unset) not to')
+    .default('0'),
 });
 
 export interface Config {
@@ -85,6 +88,12 @@ export interface Config {
   connectionsPerAddress: number;
   /** How many names the in-process cache holds. */
   placeCacheEntries: number;
+  /**
+   * Whether /assets/*.map answers (SOURCE_MAPS=1). The build always writes
+   * the maps; served, they hand the client's source to anyone, so they are
+   * off unless the operator wants them (debugging a client error report).
+   */
+  sourceMaps: boolean;
 }
 
 /** Reads and checks the configuration; a bad value stops the start with a clear message. */
@@ -118,5 +127,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     developmentOrigins: c.NODE_ENV !== 'production',
     connectionsPerAddress: c.CONNECTIONS_PER_ADDRESS,
     placeCacheEntries: c.PLACE_CACHE_ENTRIES,
+    sourceMaps: c.SOURCE_MAPS === '1',
   };
 }

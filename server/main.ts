@@ -38,6 +38,7 @@ const node = createGameNode({
   connectionsPerAddress: config.connectionsPerAddress,
   logDir: config.logDir,
   historyFile: config.historyFile,
+  sourceMaps: config.sourceMaps,
   log,
   adapter:
     adapterRedis &&

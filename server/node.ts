@@ -70,6 +70,8 @@ export interface NodeOptions {
   log?: Logger;
   /** What the node does while it starts, for /healthz and the starting page. */
   startup?: { snapshot(): StartupSnapshot };
+  /** Serve the client's source maps (SOURCE_MAPS); they answer 404 otherwise. */
+  sourceMaps?: boolean;
 }
 
 export interface GameNode {
@@ -155,6 +157,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         shared,
       }),
       share: createShareRouter({ ready: () => readyParts, maps, indexFile: INDEX_FILE }),
+      sourceMaps: options.sourceMaps ?? false,
     }),
   );
   const io = createSocketServer(http, options.adapter, allowRequestFrom(origins, log));

@@ -6,9 +6,10 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
 /**
  * Headless Chromium as this machine runs it: no sandbox (root), no GPU
  * (WebGL through SwiftShader), and none of the background connections a
- * closed network would refuse.
+ * closed network would refuse. `extraArgs` go on its command line too
+ * (`--host-resolver-rules=…` to reach the server under another name).
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     timeout: 60_000,
@@ -20,6 +21,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
