@@ -6,9 +6,10 @@
  */
 import type { Database } from '../db/database.js';
 import { CLIENT_EVENTS } from '../protocol/events.js';
-import { CLIENT_PAYLOADS, ERROR_CODES } from '../protocol/schemas.js';
+import { ERROR_CODES } from '../protocol/schemas.js';
 import { seededRandom } from '../loadtest/random.js';
 import { pgliteDatabase } from './support/databases.js';
+import { hostileGenerators } from './support/hostile-payloads.js';
 import {
   call,
   connectPlayer,
@@ -20,104 +21,7 @@ import {
 
 const PAYLOADS = 10_000;
 const random = seededRandom(20261127);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-
-function randomString(max: number): string {
-  const alphabet = ['a', 'Z', ' ', '\u0000', 'é', 'ß', '東', '😀', '"', '\\', '<', '\u202e', '%'];
-  let text = '';
-  const length = Math.floor(random() ** 3 * max);
-  for (let i = 0; i < length; i++) text += pick(alphabet);
-  return text;
-}
-
-function randomValue(depth: number): unknown {
-  const kinds = ['null', 'number', 'bool', 'string', 'hugeString', 'array', 'object'] as const;
-  switch (pick(depth > 2 ? kinds.slice(0, 4) : kinds)) {
-    case 'null':
-      return null;
-    case 'number':
-      return pick([0, -1, 1e308, -0, 3.14, 2 ** 53, 60, 7201]);
-    case 'bool':
-      return random() < 0.5;
-    case 'string':
-      return randomString(40);
-    case 'hugeString':
-      return randomString(20_000);
-    case 'array':
-      return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(depth + 1));
-    case 'object': {
-      const keys = [
-        'text',
-        'code',
-        'nickname',
-        'settings',
-        'scope',
-        'mode',
-        '__proto__',
-        'constructor',
-        'x',
-      ];
-      const object: Record<string, unknown> = {};
-      for (let i = Math.floor(random() * 4); i > 0; i--)
-        object[pick(keys)] = randomValue(depth + 1);
-      return object;
-    }
-  }
-}
-
-/** Below socket.io's cap (32 KB), which closes the connection instead; tested on its own below. */
-const MAX_FUZZ_BYTES = 30_000;
-
-/** A payload that no event accepts: wrong types, extra fields, or out of range values. */
-function hostilePayload(event: (typeof CLIENT_EVENTS)[number]): unknown {
-  for (;;) {
-    // What arrives is the JSON of the payload (a "__proto__" key set on an object literal is not).
-    const json = JSON.stringify(anyHostilePayload(event)) ?? 'null';
-    const payload: unknown = JSON.parse(json);
-    const small = Buffer.byteLength(json) <= MAX_FUZZ_BYTES;
-    // Now and then chance makes a valid payload ({} for game:start); those are not hostile.
-    if (small && !CLIENT_PAYLOADS[event].safeParse(payload).success) return payload;
-  }
-}
-
-function anyHostilePayload(event: (typeof CLIENT_EVENTS)[number]): unknown {
-  const r = random();
-  if (r < 0.4) return randomValue(0);
-  if (r < 0.55) return { ...(randomValue(1) as object), unexpected: randomValue(2) };
-  switch (event) {
-    case 'guess':
-      return pick([
-        { text: 'x'.repeat(201) },
-        { text: randomValue(2) === null ? 1 : [] },
-        { text: 'Paris', x: 1 },
-      ]);
-    case 'room:create':
-      return pick([
-        { nickname: '' },
-        { nickname: ' '.repeat(10) },
-        { nickname: 'x'.repeat(25) },
-        { nickname: 'A', settings: { durationSec: 59 } },
-        { nickname: 'A', settings: { maxPlayers: 51 } },
-        { nickname: 'A', settings: { mode: 'battle' } },
-        { nickname: 'A', settings: { scope: 'Atlantis' } },
-      ]);
-    case 'room:join':
-      return pick([
-        { code: 'OOOOOO', nickname: 'A' },
-        { code: 'ACDEF', nickname: 'A' },
-        { code: 'ACDEFG', nickname: 'A', sessionToken: 'x'.repeat(101) },
-        { code: 'ACDEFG' },
-      ]);
-    case 'room:settings':
-      return pick([
-        { settings: { durationSec: 7201 } },
-        { settings: 'all' },
-        { settings: { scope: '' } },
-      ]);
-    default:
-      return { [randomString(8) || 'k']: randomValue(1) };
-  }
-}
+const { pick, hostilePayload } = hostileGenerators(random);
 
 let db: Database;
 let server: TestNode;
