@@ -41,6 +41,11 @@ export interface ServerToClientEvents {
   'game:ended': (payload: GameEnded) => void;
 }
 
+/** What the server answers an event with: its ack type (`{ ok: true, … }`) or an AckError. */
+export type AckOf<E extends keyof ClientToServerEvents> = Parameters<
+  Parameters<ClientToServerEvents[E]>[1]
+>[0];
+
 /** Events a client may send; anything else is ignored and counted. */
 export const CLIENT_EVENTS = Object.keys(CLIENT_PAYLOADS) as (keyof typeof CLIENT_PAYLOADS &
   keyof ClientToServerEvents)[];

@@ -1,5 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/events.js';
+import type {
+  AckOf,
+  ClientToServerEvents,
+  ServerToClientEvents,
+} from '../../../protocol/events.js';
 import type { AckError } from '../../../protocol/types.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
 
@@ -9,10 +13,6 @@ export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export function connect(): GameSocket {
   return io({ auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket', 'polling'] });
 }
-
-type AckOf<E extends keyof ClientToServerEvents> = Parameters<
-  Parameters<ClientToServerEvents[E]>[1]
->[0];
 
 /** Sends a command and resolves with its ack; a lost connection becomes an `unavailable` error. */
 export async function request<E extends keyof ClientToServerEvents>(

@@ -25,6 +25,12 @@ import { connect, request, type GameSocket } from './connection.js';
  */
 const EARLY_FIND_WAIT_MS = 400;
 
+/** What a refused connection says to the player, by the server's code; it keeps trying meanwhile. */
+const CONNECT_ERRORS: Partial<Record<string, string>> = {
+  unavailable: 'The server is starting; connecting…',
+  rate_limited: 'Too many connections from your network right now; trying again…',
+};
+
 /** Who shows the room: told of every change, in order. */
 export interface RoomListener {
   /** The room changed; `find` is the find that changed it, received at `receivedAt`. */
@@ -172,8 +178,7 @@ export class RoomSession {
     });
     socket.on('disconnect', () => this.status('reconnecting…', true));
     socket.on('connect_error', (error: Error & { data?: { code?: ErrorCode } }) => {
-      const starting = error.data?.code === 'unavailable';
-      this.status(starting ? 'The server is starting; connecting…' : 'reconnecting…', true);
+      this.status(CONNECT_ERRORS[error.data?.code ?? ''] ?? 'reconnecting…', true);
     });
     socket.on('room:state', (room) => this.onState(room));
     socket.on('place:found', (find) => this.onFind(find, performance.now()));
