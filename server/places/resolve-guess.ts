@@ -1,11 +1,12 @@
 import { normaliseName } from '../../db/gazetteer/normalise.js';
+import { MAX_GUESS_TEXT_LENGTH } from '../../protocol/schemas.js';
 import { claimable } from './claimable.js';
 import type { Gazetteer, Scope } from './gazetteer.js';
 import type { Place } from './place.js';
 import type { PlaceIndex } from './place-index.js';
 
-/** Longer than any real place name a player would type (Bangkok's full name is 168). */
-export const MAX_GUESS_LENGTH = 200;
+/** Longer than any real place name a player would type (Bangkok's full name is 168): the protocol's limit. */
+export const MAX_GUESS_LENGTH = MAX_GUESS_TEXT_LENGTH;
 /** A qualifier is a division or country name: "Springfield New York", "Victoria British Columbia". */
 const MAX_QUALIFIER_WORDS = 4;
 
@@ -42,13 +43,26 @@ export class GuessResolver {
     private readonly index: PlaceIndex,
   ) {}
 
-  /** @throws GuessError for an unknown scope, or a text that is empty or too long. */
+  /**
+   * A guess from outside the game (the places CLI): the scope and the length
+   * checked here, then `resolveIn`.
+   * @throws GuessError for an unknown scope, or a text that is empty or too long.
+   */
   async resolveGuess(scopeId: string, text: string): Promise<Place[]> {
     const scope = this.gazetteer.scope(scopeId);
     if (!scope) throw new GuessError('unknown_scope', `unknown scope: ${scopeId.slice(0, 40)}`);
     if (text.length > MAX_GUESS_LENGTH) {
       throw new GuessError('guess_too_long', `a guess has at most ${MAX_GUESS_LENGTH} characters`);
     }
+    return this.resolveIn(scope, text);
+  }
+
+  /**
+   * The places `text` can claim in `scope`, for a guess whose scope (the
+   * room's) and length (the protocol's schema) are checked already.
+   * @throws GuessError for a text without a letter or a digit.
+   */
+  async resolveIn(scope: Scope, text: string): Promise<Place[]> {
     const key = normaliseName(text);
     if (key === '') throw new GuessError('empty_guess', 'a guess needs a letter or a digit');
 
