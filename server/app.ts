@@ -1,18 +1,21 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import compression from 'compression';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type NextFunction,
+  type Request,
+  type Response,
+} from 'express';
 import type { Registry } from 'prom-client';
 import type { GameEnded } from '../protocol/types.js';
-import { isClientPage } from './client-pages.js';
-import { createMapRouter } from './maps/map-router.js';
+import { createApiRouter } from './api-router.js';
+import { createClientRouter } from './client-router.js';
 import type { ScopeMaps } from './maps/scope-maps.js';
+import { createMonitoringRouter } from './monitoring-router.js';
 import type { Gazetteer } from './places/gazetteer.js';
 import type { Logger } from './log.js';
 import { requestLogger } from './request-logger.js';
 import type { StartupSnapshot } from './startup-status.js';
-import { sameSecret } from './same-secret.js';
-import { createScopeNamesRouter } from './scope-names.js';
 import { securityHeaders } from './security-headers.js';
 import { StoreUnavailableError, type LobbySummary } from './rooms/room-store.js';
 
@@ -26,9 +29,6 @@ export interface ReadyParts {
   /** Whether the node's database and Redis answer, for GET /readyz. */
   readiness: () => Promise<Record<string, boolean>>;
 }
-
-/** The built browser client (`npm run build`, run by `npm start`). */
-const CLIENT_DIR = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
 export interface AppDeps {
   /** The node's parts once it has started (database migrated, gazetteer imported); undefined before. */
@@ -53,9 +53,6 @@ export interface AppDeps {
   sourceMaps?: boolean;
 }
 
-/** What a saved game's id looks like; anything else is no game, unasked of the database. */
-export const GAME_ID = /^[A-Za-z0-9_-]{1,40}$/;
-
 /**
  * The HTTP application, built from its parts and never listening itself:
  * server/main.ts starts it, tests build it with parts of their own.
@@ -71,123 +68,18 @@ export function createApp(deps: AppDeps): Express {
   // helmet's headers; upgrade-insecure-requests and HSTS only over TLS (server/security-headers.ts).
   app.use(securityHeaders());
 
-  app.get('/healthz', (_req, res) => {
-    if (deps.ready()) return void res.json({ status: 'ok' });
-    const { stage, progress } = deps.starting?.() ?? { stage: 'starting' };
-    res.set('Cache-Control', 'no-store').status(503).json({ status: 'starting', stage, progress });
-  });
-
-  app.get('/readyz', async (_req, res) => {
-    const parts = deps.ready();
-    if (!parts) return void res.status(503).json({ status: 'starting' });
-    const checks = await parts.readiness();
-    const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
-  });
-
-  const { metrics } = deps;
-  if (metrics) {
-    app.get('/metrics', async (req, res, next) => {
-      if (metrics.token && !sameSecret(req.get('authorization') ?? '', `Bearer ${metrics.token}`)) {
-        return void res.status(401).set('WWW-Authenticate', 'Bearer').end();
-      }
-      try {
-        res
-          .set('Content-Type', metrics.registry.contentType)
-          .send(await metrics.registry.metrics());
-      } catch (err) {
-        next(err);
-      }
-    });
-  }
-
-  app.get('/api/rooms', async (_req, res, next) => {
-    const parts = deps.ready();
-    if (!parts) return void res.status(503).json({ error: 'starting' });
-    try {
-      const [rooms, total] = await Promise.all([parts.publicRooms(), parts.roomCount()]);
-      res.set('Cache-Control', 'no-store').json({ rooms, total });
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  app.get('/api/scopes', (_req, res) => {
-    const parts = deps.ready();
-    if (!parts) return void res.status(503).json({ error: 'starting' });
-    res.set('Cache-Control', 'public, max-age=3600').json(parts.gazetteer.scopes);
-  });
-  app.use(createScopeNamesRouter(() => deps.ready()?.gazetteer.scopes));
-
-  app.get('/api/regions/:scope', (req, res) => {
-    const gazetteer = deps.ready()?.gazetteer;
-    if (!gazetteer) return void res.status(503).json({ error: 'starting' });
-    const scope = gazetteer.scope(req.params.scope);
-    if (!scope) return void res.status(404).json({ error: 'not_found' });
-    res.set('Cache-Control', 'public, max-age=3600').json(gazetteer.divisionsIn(scope));
-  });
-
-  app.use(
-    createMapRouter(
-      {
-        ready: () => deps.ready() !== undefined,
-        isScope: (id) => deps.ready()?.gazetteer.scope(id) !== undefined,
-        countriesIn: (id) => {
-          const gazetteer = deps.ready()?.gazetteer;
-          const scope = gazetteer?.scope(id);
-          return scope && gazetteer!.countriesIn(scope);
-        },
-      },
-      deps.maps,
-    ),
-  );
-
-  app.get('/api/games/:id', async (req, res, next) => {
-    const parts = deps.ready();
-    if (!parts) return void res.status(503).json({ error: 'starting' });
-    if (!GAME_ID.test(req.params.id)) return void res.status(404).json({ error: 'not_found' });
-    try {
-      const game = await parts.loadGame(req.params.id);
-      if (!game) return void res.status(404).json({ error: 'not_found' });
-      res.json(game);
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  if (deps.clientErrors) app.post('/api/client-errors', deps.clientErrors);
+  app.use(createMonitoringRouter(deps));
+  app.use(createApiRouter(deps));
   if (deps.admin) app.use('/admin', deps.admin);
   if (deps.share) app.use(deps.share);
+  app.use(createClientRouter(deps));
+  app.use(answerErrors(deps.ready));
+  return app;
+}
 
-  app.use('/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
-
-  const notFound = (_req: Request, res: Response) =>
-    void res.status(404).json({ error: 'not_found' });
-  // The client's files: hashed assets cached for good, pages always fresh; source maps when asked for.
-  if (!deps.sourceMaps) app.get(/\.map$/i, notFound);
-  app.use(
-    '/assets',
-    express.static(`${CLIENT_DIR}assets`, { immutable: true, maxAge: '365d', fallthrough: false }),
-  );
-  // The dashboard's page is served by /admin, to an operator only.
-  app.get('/admin.html', (_req, res) => void res.redirect(303, '/admin'));
-  app.use(express.static(CLIENT_DIR, { index: false, maxAge: '1h' }));
-  // Every other path is a page of the client (/r/CODE, /g/ID, /about): it routes itself;
-  // a path naming a file that is not there (/x.php, /favicon.ico, /.env) is not found.
-  app.get(/^\/(?!socket\.io\/).*/, (req, res) => {
-    if (!isClientPage(req.path)) return notFound(req, res);
-    const index = `${CLIENT_DIR}index.html`;
-    if (!existsSync(index)) {
-      return void res
-        .status(503)
-        .type('text')
-        .send('The browser client is not built: run `npm run build`.');
-    }
-    res.set('Cache-Control', 'no-cache').sendFile(index);
-  });
-
-  // Errors answer in JSON with a code, never with a stack trace or a file path.
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+/** Errors answer in JSON with a code, never with a stack trace or a file path. */
+function answerErrors(ready: AppDeps['ready']): ErrorRequestHandler {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     if (err instanceof StoreUnavailableError) {
       return void res.status(503).json({ error: 'unavailable' });
@@ -196,9 +88,7 @@ export function createApp(deps: AppDeps): Express {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return void res.status(status).json({ error: status === 404 ? 'not_found' : 'bad_request' });
     }
-    deps.ready()?.log.error({ err }, 'HTTP request failed');
+    ready()?.log.error({ err }, 'HTTP request failed');
     res.status(500).json({ error: 'internal' });
-  });
-
-  return app;
+  };
 }

@@ -7,21 +7,32 @@
  * that test nodes in one process stay apart.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { emptyLatency, latencyBucket, type NodeSample } from './admin/node-sample.js';
+import { emptyLatency, latencyBucket } from './latency-buckets.js';
 
-/** What happened in one second on this node, as the sampler takes it: the counts of its sample. */
-export type SecondTally = Pick<
-  NodeSample,
-  | 'guesses'
-  | 'finds'
-  | 'errors'
-  | 'rateLimited'
-  | 'unknownEvents'
-  | 'gamesStarted'
-  | 'gamesFinished'
-  | 'playersJoined'
-  | 'latency'
-> & { roomGuesses: Record<string, number> };
+/**
+ * What happened in one second on this node, as the sampler takes it: the
+ * counts of its sample (server/admin/node-sample.ts), deltas that add up
+ * across seconds and nodes.
+ */
+export interface SecondTally {
+  /** Guesses answered, by result: found, taken, repeat, miss, error. */
+  guesses: Record<string, number>;
+  finds: number;
+  /** Events answered with an error, by code (rate_limited among them). */
+  errors: Record<string, number>;
+  /** Events refused by a rate limit (also counted in `errors.rate_limited`). */
+  rateLimited: number;
+  /** Events that are not part of the protocol, ignored. */
+  unknownEvents: number;
+  gamesStarted: number;
+  gamesFinished: number;
+  /** New seats taken (a player joining or creating a room); a rejoin is not new. */
+  playersJoined: number;
+  /** Guess latency (socket to ack) counted into LATENCY_BUCKETS_MS; one more entry for slower. */
+  latency: number[];
+  /** Guesses by room code this second. */
+  roomGuesses: Record<string, number>;
+}
 
 /** Levels read when Prometheus scrapes: rooms by phase (every node's) and players here. */
 export interface GaugeSources {
@@ -65,67 +76,69 @@ const increment = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
-export function createMetrics(labels: { node: string } = { node: 'local' }): GameMetrics {
-  const registry = new Registry();
-  registry.setDefaultLabels(labels);
-  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
-  const registers = [registry];
-  const guessSeconds = new Histogram({
-    name: 'placerace_guess_seconds',
-    help: 'Time from a guess reaching the server to its ack, by result',
-    labelNames: ['result'],
-    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers,
-  });
-  const guesses = new Counter({
-    name: 'placerace_guesses_total',
-    help: 'Guesses answered, by result (found, taken, repeat, miss, error)',
-    labelNames: ['result'],
-    registers,
-  });
-  const errors = new Counter({
-    name: 'placerace_errors_total',
-    help: 'Events answered with an error, by error code',
-    labelNames: ['code'],
-    registers,
-  });
-  const rateLimited = new Counter({
-    name: 'placerace_rate_limited_total',
-    help: 'Events refused by a rate limit',
-    registers,
-  });
-  const finds = new Counter({ name: 'placerace_finds_total', help: 'Places found', registers });
-  const unknownEvents = new Counter({
-    name: 'placerace_unknown_events_total',
-    help: 'Events received that are not part of the protocol',
-    registers,
-  });
-  const gamesStarted = new Counter({
-    name: 'placerace_games_started_total',
-    help: 'Games started',
-    registers,
-  });
-  const gamesFinished = new Counter({
-    name: 'placerace_games_finished_total',
-    help: 'Games finished (on time or ended by their host)',
-    registers,
-  });
-  const playersJoined = new Counter({
-    name: 'placerace_players_joined_total',
-    help: 'New seats taken in rooms',
-    registers,
-  });
+/** The game's counters since the start, as Prometheus scrapes them. */
+function gameCounters(registers: Registry[]) {
+  return {
+    guessSeconds: new Histogram({
+      name: 'placerace_guess_seconds',
+      help: 'Time from a guess reaching the server to its ack, by result',
+      labelNames: ['result'],
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
+    guesses: new Counter({
+      name: 'placerace_guesses_total',
+      help: 'Guesses answered, by result (found, taken, repeat, miss, error)',
+      labelNames: ['result'],
+      registers,
+    }),
+    errors: new Counter({
+      name: 'placerace_errors_total',
+      help: 'Events answered with an error, by error code',
+      labelNames: ['code'],
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'placerace_rate_limited_total',
+      help: 'Events refused by a rate limit',
+      registers,
+    }),
+    finds: new Counter({ name: 'placerace_finds_total', help: 'Places found', registers }),
+    unknownEvents: new Counter({
+      name: 'placerace_unknown_events_total',
+      help: 'Events received that are not part of the protocol',
+      registers,
+    }),
+    gamesStarted: new Counter({
+      name: 'placerace_games_started_total',
+      help: 'Games started',
+      registers,
+    }),
+    gamesFinished: new Counter({
+      name: 'placerace_games_finished_total',
+      help: 'Games finished (on time or ended by their host)',
+      registers,
+    }),
+    playersJoined: new Counter({
+      name: 'placerace_players_joined_total',
+      help: 'New seats taken in rooms',
+      registers,
+    }),
+  };
+}
 
-  let sources: GaugeSources | undefined;
+/** The gauges, read from `sources` at each scrape; nothing before the sources are set. */
+function levelGauges(registers: Registry[], sources: () => GaugeSources | undefined): void {
   new Gauge({
     name: 'placerace_rooms',
     help: 'Rooms by phase, on every node sharing the rooms',
     labelNames: ['phase'],
     registers,
     async collect() {
-      if (!sources) return;
+      const given = sources();
+      if (!given) return;
       // While the room store is unreachable the last levels stay; the rest of the scrape still answers.
-      const byPhase = await sources.roomsByPhase().catch(() => undefined);
+      const byPhase = await given.roomsByPhase().catch(() => undefined);
       for (const [phase, count] of Object.entries(byPhase ?? {})) this.set({ phase }, count);
     },
   });
@@ -134,46 +147,56 @@ export function createMetrics(labels: { node: string } = { node: 'local' }): Gam
     help: 'Players seated and connected through this node',
     registers,
     collect() {
-      if (sources) this.set(sources.players());
+      const given = sources();
+      if (given) this.set(given.players());
     },
   });
+}
+
+export function createMetrics(labels: { node: string } = { node: 'local' }): GameMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels(labels);
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  const counters = gameCounters([registry]);
+  let sources: GaugeSources | undefined;
+  levelGauges([registry], () => sources);
 
   let second = emptyTally();
   return {
     registry,
     guessAnswered(result, seconds, room) {
-      guessSeconds.observe({ result }, seconds);
-      guesses.inc({ result });
+      counters.guessSeconds.observe({ result }, seconds);
+      counters.guesses.inc({ result });
       increment(second.guesses, result);
       second.latency[latencyBucket(seconds * 1000)]!++;
       if (room) increment(second.roomGuesses, room);
     },
     rejected(code) {
-      errors.inc({ code });
+      counters.errors.inc({ code });
       increment(second.errors, code);
       if (code === 'rate_limited') {
-        rateLimited.inc();
+        counters.rateLimited.inc();
         second.rateLimited++;
       }
     },
     found() {
-      finds.inc();
+      counters.finds.inc();
       second.finds++;
     },
     unknownEvent() {
-      unknownEvents.inc();
+      counters.unknownEvents.inc();
       second.unknownEvents++;
     },
     gameStarted() {
-      gamesStarted.inc();
+      counters.gamesStarted.inc();
       second.gamesStarted++;
     },
     gameFinished() {
-      gamesFinished.inc();
+      counters.gamesFinished.inc();
       second.gamesFinished++;
     },
     playerJoined() {
-      playersJoined.inc();
+      counters.playersJoined.inc();
       second.playersJoined++;
     },
     takeSecond() {

@@ -16,7 +16,8 @@ import {
   HourlyHistory,
   hourRowsToCsv,
 } from '../server/admin/hourly-history.js';
-import { emptyLatency, type NodeSample } from '../server/admin/node-sample.js';
+import type { NodeSample } from '../server/admin/node-sample.js';
+import { emptyLatency } from '../server/latency-buckets.js';
 import { MemorySampleLog, type SampleLog } from '../server/admin/sample-log.js';
 import { createLogger } from '../server/log.js';
 import { pgliteDatabase, postgresDatabase, type TestDatabase } from './support/databases.js';

@@ -4,7 +4,8 @@
  */
 import { Redis } from 'ioredis';
 import { hourPoints, liveFigures, nodeFigures } from '../server/admin/live-figures.js';
-import { emptyLatency, latencyBucket, type NodeSample } from '../server/admin/node-sample.js';
+import type { NodeSample } from '../server/admin/node-sample.js';
+import { emptyLatency, latencyBucket } from '../server/latency-buckets.js';
 import { RedisSampleLog } from '../server/admin/redis-sample-log.js';
 import { MemorySampleLog, type SampleLog } from '../server/admin/sample-log.js';
 import { deleteKeys, newRedisPrefix } from './support/cluster.js';

@@ -9,7 +9,8 @@ import { dirname } from 'node:path';
 import type { Database } from '../../db/database.js';
 import type { HourRow } from '../../protocol/admin.js';
 import type { Logger } from '../log.js';
-import { addLatency, emptyLatency, latencyQuantile, type NodeSample } from './node-sample.js';
+import { addLatency, emptyLatency, latencyQuantile } from '../latency-buckets.js';
+import type { NodeSample } from './node-sample.js';
 import type { SampleLog } from './sample-log.js';
 
 export const HOUR_MS = 60 * 60 * 1000;

@@ -6,7 +6,8 @@
  * node's latest sample.
  */
 import type { HourPoint, LiveFigures, NodeFigures, Percentiles } from '../../protocol/admin.js';
-import { addLatency, emptyLatency, latencyQuantile, type NodeSample } from './node-sample.js';
+import { addLatency, emptyLatency, latencyQuantile } from '../latency-buckets.js';
+import type { NodeSample } from './node-sample.js';
 
 export const RATE_WINDOW_MS = 10_000;
 export const MINUTE_MS = 60_000;

@@ -12,22 +12,18 @@ import {
   type AdminClientToServer,
   type AdminFrame,
   type AdminServerToClient,
-  type ClientErrorReport,
-  MAX_ROOM_ROWS,
-  type RoomRow,
 } from '../../protocol/admin.js';
 import type { Logger } from '../log.js';
 import type { OriginPolicy } from '../origins.js';
 import type { RoomStore } from '../rooms/room-store.js';
-import { roomsByPhase } from '../rooms/snapshot.js';
 import type { AdminSessions } from './admin-sessions.js';
-import { hourPoints, liveFigures, MINUTE_MS, nodeFigures, RATE_WINDOW_MS } from './live-figures.js';
-import type { NodeSample } from './node-sample.js';
+import { hourPoints, MINUTE_MS } from './live-figures.js';
+import { liveFrame } from './live-frame.js';
 import { isOperator } from './operator-session.js';
+import { recentReports } from './recent-reports.js';
 import type { SampleLog } from './sample-log.js';
 
 const HOUR_MS = 60 * 60 * 1000;
-const RECENT_REPORTS = 20;
 /** After the turn of the second, so that every node's sample of it is in. */
 const FRAME_OFFSET_MS = 300;
 
@@ -58,23 +54,11 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
     AdminClientToServer,
     AdminServerToClient
   >;
-  let reports: (ClientErrorReport & { key: string })[] = [];
+  const reports = recentReports();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
-  const refuse = (message: string, code: 'bad_request' | 'unauthorized') =>
-    Object.assign(new Error(message), { data: { code, message } });
-
-  namespace.use((socket, next) => {
-    // Origin first: the cookie of a page of another origin on this site proves nothing.
-    if (deps.origins.judge(socket.request) !== 'allowed') {
-      return next(refuse("open the dashboard from this site's own page (/admin)", 'bad_request'));
-    }
-    isOperator(deps.sessions, socket.handshake.headers.cookie).then(
-      (operator) => next(operator ? undefined : refuse('log in at /admin first', 'unauthorized')),
-      (err: unknown) => next(err as Error),
-    );
-  });
+  namespace.use(operatorsOnly(deps));
 
   namespace.on('connection', (socket) => {
     void (async () => {
@@ -85,7 +69,7 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
       if (deps.enrol && !(await deps.enrol(socket as unknown as Socket))) return;
       const end = Math.floor(clock() / 1000) * 1000;
       const hour = await deps.samples.between(end - HOUR_MS, end);
-      remember(hour);
+      reports.remember(hour);
       socket.emit('admin:hour', hourPoints(hour));
       socket.emit('admin:frame', await frame());
     })().catch((err: unknown) =>
@@ -93,18 +77,6 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
     );
     schedule();
   });
-
-  /** Keeps the newest browser reports found in samples, once each. */
-  function remember(samples: NodeSample[]) {
-    const seen = new Set(reports.map((r) => r.key));
-    for (const s of samples) {
-      (s.clientErrorReports ?? []).forEach((report, i) => {
-        const key = `${s.node}:${s.t}:${i}`;
-        if (!seen.has(key)) reports.push({ ...report, key });
-      });
-    }
-    reports = reports.sort((a, b) => b.at - a.at).slice(0, RECENT_REPORTS);
-  }
 
   async function frame(): Promise<AdminFrame> {
     const now = clock();
@@ -115,35 +87,8 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
       // While the room store is unreachable the figures still flow; the errors show why rooms do not.
       deps.store.overview().catch(() => []),
     ]);
-    remember(samples);
-    const roomGuesses: Record<string, number> = {};
-    for (const s of latest) {
-      for (const [code, n] of Object.entries(s.roomGuesses ?? {})) {
-        roomGuesses[code] = (roomGuesses[code] ?? 0) + n;
-      }
-    }
-    const rooms: RoomRow[] = overview.map((room) => ({
-      ...room,
-      guessesPerSecond: (roomGuesses[room.code] ?? 0) / (RATE_WINDOW_MS / 1000),
-    }));
-    const busiest = rooms
-      .sort((a, b) => b.guessesPerSecond - a.guessesPerSecond || b.players - a.players)
-      .slice(0, MAX_ROOM_ROWS);
-    const nodes = nodeFigures(samples, latest, now);
-    const alive = new Set(nodes.map((n) => n.node));
-    return {
-      at: now,
-      nodes,
-      total: liveFigures(
-        samples,
-        latest.filter((s) => alive.has(s.node)),
-        end,
-      ),
-      roomsByPhase: roomsByPhase(overview),
-      rooms: busiest,
-      roomCount: rooms.length,
-      clientErrors: reports.map(({ key, ...report }) => report),
-    };
+    reports.remember(samples);
+    return liveFrame({ now, end, samples, latest, overview, clientErrors: reports.list() });
   }
 
   /** A frame a second while this node serves a dashboard; none otherwise. */
@@ -169,5 +114,21 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
       stopped = true;
       clearTimeout(timer);
     },
+  };
+}
+
+/** The namespace's gate: a logged-in operator, on a page of this site. */
+function operatorsOnly({ origins, sessions }: Pick<LiveNamespaceDeps, 'origins' | 'sessions'>) {
+  const refuse = (message: string, code: 'bad_request' | 'unauthorized') =>
+    Object.assign(new Error(message), { data: { code, message } });
+  return (socket: Pick<Socket, 'request' | 'handshake'>, next: (err?: Error) => void) => {
+    // Origin first: the cookie of a page of another origin on this site proves nothing.
+    if (origins.judge(socket.request) !== 'allowed') {
+      return next(refuse("open the dashboard from this site's own page (/admin)", 'bad_request'));
+    }
+    isOperator(sessions, socket.handshake.headers.cookie).then(
+      (operator) => next(operator ? undefined : refuse('log in at /admin first', 'unauthorized')),
+      (err: unknown) => next(err as Error),
+    );
   };
 }

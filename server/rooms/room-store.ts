@@ -1,6 +1,6 @@
 import type { RoomRow } from '../../protocol/admin.js';
 import type { GameResults, Mode, RoomState, Settings } from '../../protocol/types.js';
-import type { Command, Outcome, RoomEvent, RoomTotals } from './room.js';
+import type { Command, Outcome, RoomTotals } from './room.js';
 
 /** What a command did, with what the caller needs to announce it. */
 export interface Executed {
@@ -70,5 +70,3 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
-
-export type { RoomEvent };

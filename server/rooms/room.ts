@@ -308,136 +308,168 @@ export function applyCommand(room: Room, command: Command, now: number): Outcome
   return outcome;
 }
 
+/** One kind of command, with the fields it carries. */
+type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
+
 function decide(room: Room, command: Command, now: number): Outcome {
   switch (command.type) {
-    case 'join': {
-      if (activeSeats(room).length >= room.settings.maxPlayers) {
-        return fail('room_full', `the room has ${room.settings.maxPlayers} players already`);
-      }
-      const seat: Seat = {
-        id: command.playerId,
-        nickname: uniqueNickname(room, command.nickname),
-        color: colorForSeat(room.seats.map((s) => s.color)),
-        token: command.token,
-        connected: true,
-        connection: command.connection ?? null,
-        disconnectedAt: null,
-        left: false,
-      };
-      room.seats.push(seat);
-      if (!room.hostId) room.hostId = seat.id;
-      return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token });
-    }
-    case 'rejoin': {
-      const seat = room.seats.find((s) => s.token === command.token && !s.left);
-      if (!seat) return fail('unauthorized', 'that session is not in this room');
-      const previous = seat.connection;
-      seat.connected = true;
-      seat.connection = command.connection ?? null;
-      seat.disconnectedAt = null;
-      if (!room.hostId) room.hostId = seat.id;
-      return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token, previous });
-    }
-    case 'disconnect': {
-      const seat = seatOf(room, command.playerId);
-      if (!seat || !seat.connected) return ok();
-      // The seat was taken back over another connection since: this one is stale.
-      if (command.connection && !sameConnection(seat.connection, command.connection)) return ok();
-      disconnect(seat, now);
-      return ok([{ type: 'state' }]);
-    }
-    case 'lost': {
-      const held = activeSeats(room).filter(
-        (s) => s.connected && s.connection?.node === command.node,
-      );
-      for (const seat of held) disconnect(seat, now);
-      return ok(held.length > 0 ? [{ type: 'state' }] : []);
-    }
-    case 'leave': {
-      const seat = seatOf(room, command.playerId);
-      if (!seat) return fail('not_found', 'you are not in this room');
-      seat.left = true;
-      seat.connected = false;
-      seat.connection = null;
-      // A seat without finds has nothing to keep for the results.
-      if (!room.finds.some((f) => f.playerId === seat.id)) {
-        room.seats = room.seats.filter((s) => s !== seat);
-      }
-      passHostOn(room);
-      return ok([{ type: 'state' }]);
-    }
-    case 'settings': {
-      if (command.playerId !== room.hostId)
-        return fail('not_host', 'only the host changes settings');
-      if (room.phase !== 'lobby') return fail('wrong_phase', 'settings change in the lobby only');
-      const next = { ...room.settings, ...command.settings };
-      if (next.maxPlayers < activeSeats(room).length) {
-        return fail('bad_request', 'maxPlayers is below the number of players in the room');
-      }
-      room.settings = next;
-      if (command.totals) room.totals = command.totals;
-      return ok([{ type: 'state' }]);
-    }
-    case 'start': {
-      if (command.playerId !== room.hostId)
-        return fail('not_host', 'only the host starts the game');
-      if (room.phase !== 'lobby') return fail('wrong_phase', 'the game has started already');
-      resetGame(room);
-      room.phase = 'playing';
-      room.gameId = command.gameId;
-      room.startedAt = now;
-      room.endsAt = room.settings.durationSec > 0 ? now + room.settings.durationSec * 1000 : null;
-      return ok([{ type: 'state' }]);
-    }
-    case 'end': {
-      if (command.playerId !== room.hostId) return fail('not_host', 'only the host ends the game');
-      if (room.phase !== 'playing') return fail('wrong_phase', 'no game is being played');
-      return ok(finish(room, now));
-    }
-    case 'tick': {
-      const events: RoomEvent[] = [];
-      if (room.phase === 'playing' && room.endsAt !== null && now >= room.endsAt) {
-        events.push(...finish(room, room.endsAt));
-      }
-      const expired = room.seats.filter(
-        (s) =>
-          !s.left &&
-          !s.connected &&
-          s.disconnectedAt !== null &&
-          now - s.disconnectedAt >= SEAT_HOLD_MS,
-      );
-      for (const seat of expired) {
-        seat.left = true;
-        if (!room.finds.some((f) => f.playerId === seat.id)) {
-          room.seats = room.seats.filter((s) => s !== seat);
-        }
-      }
-      const away = awayHost(room);
-      const handOver = away !== undefined && now - away.disconnectedAt! >= HOST_HANDOVER_MS;
-      if (handOver) room.hostId = activeSeats(room).find((seat) => seat.connected)!.id;
-      if (expired.length > 0) passHostOn(room);
-      if ((expired.length > 0 || handOver) && !events.some((e) => e.type === 'state')) {
-        events.push({ type: 'state' });
-      }
-      return ok(events);
-    }
-    case 'rematch': {
-      if (command.playerId !== room.hostId)
-        return fail('not_host', 'only the host starts a rematch');
-      if (room.phase !== 'finished') return fail('wrong_phase', 'the game is not finished');
-      resetGame(room);
-      room.seats = activeSeats(room);
-      room.phase = 'lobby';
-      return ok([{ type: 'state' }]);
-    }
-    case 'guess': {
-      if (!seatOf(room, command.playerId)) return fail('not_found', 'you are not in this room');
-      if (room.phase !== 'playing') return fail('wrong_phase', 'no game is being played');
-      if (room.endsAt !== null && now >= room.endsAt) return fail('wrong_phase', 'time is up');
-      if (command.scope !== undefined && command.scope !== room.settings.scope) {
-        return fail('wrong_phase', 'the room is playing another quiz');
-      }
-      return guess(room, command.playerId, command.candidates, now);
+    case 'join':
+      return decideJoin(room, command);
+    case 'rejoin':
+      return decideRejoin(room, command);
+    case 'disconnect':
+      return decideDisconnect(room, command, now);
+    case 'lost':
+      return decideLost(room, command, now);
+    case 'leave':
+      return decideLeave(room, command);
+    case 'settings':
+      return decideSettings(room, command);
+    case 'start':
+      return decideStart(room, command, now);
+    case 'end':
+      return decideEnd(room, command, now);
+    case 'tick':
+      return decideTick(room, now);
+    case 'rematch':
+      return decideRematch(room, command);
+    case 'guess':
+      return decideGuess(room, command, now);
+  }
+}
+
+function decideJoin(room: Room, command: CommandOf<'join'>): Outcome {
+  if (activeSeats(room).length >= room.settings.maxPlayers) {
+    return fail('room_full', `the room has ${room.settings.maxPlayers} players already`);
+  }
+  const seat: Seat = {
+    id: command.playerId,
+    nickname: uniqueNickname(room, command.nickname),
+    color: colorForSeat(room.seats.map((s) => s.color)),
+    token: command.token,
+    connected: true,
+    connection: command.connection ?? null,
+    disconnectedAt: null,
+    left: false,
+  };
+  room.seats.push(seat);
+  if (!room.hostId) room.hostId = seat.id;
+  return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token });
+}
+
+function decideRejoin(room: Room, command: CommandOf<'rejoin'>): Outcome {
+  const seat = room.seats.find((s) => s.token === command.token && !s.left);
+  if (!seat) return fail('unauthorized', 'that session is not in this room');
+  const previous = seat.connection;
+  seat.connected = true;
+  seat.connection = command.connection ?? null;
+  seat.disconnectedAt = null;
+  if (!room.hostId) room.hostId = seat.id;
+  return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token, previous });
+}
+
+function decideDisconnect(room: Room, command: CommandOf<'disconnect'>, now: number): Outcome {
+  const seat = seatOf(room, command.playerId);
+  if (!seat || !seat.connected) return ok();
+  // The seat was taken back over another connection since: this one is stale.
+  if (command.connection && !sameConnection(seat.connection, command.connection)) return ok();
+  disconnect(seat, now);
+  return ok([{ type: 'state' }]);
+}
+
+function decideLost(room: Room, command: CommandOf<'lost'>, now: number): Outcome {
+  const held = activeSeats(room).filter((s) => s.connected && s.connection?.node === command.node);
+  for (const seat of held) disconnect(seat, now);
+  return ok(held.length > 0 ? [{ type: 'state' }] : []);
+}
+
+function decideLeave(room: Room, command: CommandOf<'leave'>): Outcome {
+  const seat = seatOf(room, command.playerId);
+  if (!seat) return fail('not_found', 'you are not in this room');
+  seat.left = true;
+  seat.connected = false;
+  seat.connection = null;
+  // A seat without finds has nothing to keep for the results.
+  if (!room.finds.some((f) => f.playerId === seat.id)) {
+    room.seats = room.seats.filter((s) => s !== seat);
+  }
+  passHostOn(room);
+  return ok([{ type: 'state' }]);
+}
+
+function decideSettings(room: Room, command: CommandOf<'settings'>): Outcome {
+  if (command.playerId !== room.hostId) return fail('not_host', 'only the host changes settings');
+  if (room.phase !== 'lobby') return fail('wrong_phase', 'settings change in the lobby only');
+  const next = { ...room.settings, ...command.settings };
+  if (next.maxPlayers < activeSeats(room).length) {
+    return fail('bad_request', 'maxPlayers is below the number of players in the room');
+  }
+  room.settings = next;
+  if (command.totals) room.totals = command.totals;
+  return ok([{ type: 'state' }]);
+}
+
+function decideStart(room: Room, command: CommandOf<'start'>, now: number): Outcome {
+  if (command.playerId !== room.hostId) return fail('not_host', 'only the host starts the game');
+  if (room.phase !== 'lobby') return fail('wrong_phase', 'the game has started already');
+  resetGame(room);
+  room.phase = 'playing';
+  room.gameId = command.gameId;
+  room.startedAt = now;
+  room.endsAt = room.settings.durationSec > 0 ? now + room.settings.durationSec * 1000 : null;
+  return ok([{ type: 'state' }]);
+}
+
+function decideEnd(room: Room, command: CommandOf<'end'>, now: number): Outcome {
+  if (command.playerId !== room.hostId) return fail('not_host', 'only the host ends the game');
+  if (room.phase !== 'playing') return fail('wrong_phase', 'no game is being played');
+  return ok(finish(room, now));
+}
+
+/** What time alone does: ends a game on time, expires seats, hands an away host's role over. */
+function decideTick(room: Room, now: number): Outcome {
+  const events: RoomEvent[] = [];
+  if (room.phase === 'playing' && room.endsAt !== null && now >= room.endsAt) {
+    events.push(...finish(room, room.endsAt));
+  }
+  const expired = room.seats.filter(
+    (s) =>
+      !s.left &&
+      !s.connected &&
+      s.disconnectedAt !== null &&
+      now - s.disconnectedAt >= SEAT_HOLD_MS,
+  );
+  for (const seat of expired) {
+    seat.left = true;
+    if (!room.finds.some((f) => f.playerId === seat.id)) {
+      room.seats = room.seats.filter((s) => s !== seat);
     }
   }
+  const away = awayHost(room);
+  const handOver = away !== undefined && now - away.disconnectedAt! >= HOST_HANDOVER_MS;
+  if (handOver) room.hostId = activeSeats(room).find((seat) => seat.connected)!.id;
+  if (expired.length > 0) passHostOn(room);
+  if ((expired.length > 0 || handOver) && !events.some((e) => e.type === 'state')) {
+    events.push({ type: 'state' });
+  }
+  return ok(events);
+}
+
+function decideRematch(room: Room, command: CommandOf<'rematch'>): Outcome {
+  if (command.playerId !== room.hostId) return fail('not_host', 'only the host starts a rematch');
+  if (room.phase !== 'finished') return fail('wrong_phase', 'the game is not finished');
+  resetGame(room);
+  room.seats = activeSeats(room);
+  room.phase = 'lobby';
+  return ok([{ type: 'state' }]);
+}
+
+function decideGuess(room: Room, command: CommandOf<'guess'>, now: number): Outcome {
+  if (!seatOf(room, command.playerId)) return fail('not_found', 'you are not in this room');
+  if (room.phase !== 'playing') return fail('wrong_phase', 'no game is being played');
+  if (room.endsAt !== null && now >= room.endsAt) return fail('wrong_phase', 'time is up');
+  if (command.scope !== undefined && command.scope !== room.settings.scope) {
+    return fail('wrong_phase', 'the room is playing another quiz');
+  }
+  return guess(room, command.playerId, command.candidates, now);
 }

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import { shapesOf, type LoadedShapes } from '../../protocol/map-projection.js';
-import { GAME_ID, type ReadyParts } from '../app.js';
+import type { ReadyParts } from '../app.js';
+import { GAME_ID } from '../game-id.js';
 import type { ScopeMaps } from '../maps/scope-maps.js';
 import { ResultsImages } from './results-image.js';
 import { resultsSvg } from './results-svg.js';

@@ -1,4 +1,5 @@
-import { emptyLatency, type NodeSample } from '../../server/admin/node-sample.js';
+import type { NodeSample } from '../../server/admin/node-sample.js';
+import { emptyLatency } from '../../server/latency-buckets.js';
 
 /** A node's sample of one second in which nothing happened, with `figures` on top. */
 export function quietSample(
