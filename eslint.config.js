@@ -19,4 +19,11 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  {
+    // A server function that outgrows a screen holds more than one idea (issue 15).
+    files: ['server/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }],
+    },
+  },
 );

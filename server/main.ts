@@ -5,18 +5,14 @@
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Database } from '../db/database.js';
-import { openDatabase } from '../db/open-database.js';
 import { createProgress, teeProgress } from '../db/progress.js';
-import { setUpDatabase } from '../db/setup.js';
+import { openGameData } from './backends.js';
 import { readConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createGameNode } from './node.js';
-import { createPlaces } from './places/create-places.js';
 import { startNodePresence, type NodePresence } from './realtime/node-presence.js';
 import { StartupStatus } from './startup-status.js';
-import { connectAdapterRedis, connectCacheRedis, redisReady } from './redis.js';
-import { MemoryRoomStore } from './rooms/memory-room-store.js';
-import { RedisRoomStore } from './rooms/redis-room-store.js';
+import { connectAdapterRedis, connectCacheRedis } from './redis.js';
 
 const config = readConfig(process.env);
 const log = createLogger(config.logLevel).child({ node: config.nodeId });
@@ -61,31 +57,30 @@ async function start(): Promise<void> {
   if (!config.adminPassword) log.info('the operator dashboard (/admin) is off: set ADMIN_PASSWORD');
 
   startup.stage('opening the database');
-  db = await openDatabase(config);
-  log.info({ database: db.kind }, 'database open');
-  startup.stage('checking the places');
-  const setup = await setUpDatabase(db, { progress: teeProgress(createProgress(), startup) });
+  const data = await openGameData(config, {
+    redis,
+    progress: teeProgress(createProgress(), startup),
+    onOpen: (opened) => {
+      db = opened;
+      log.info({ database: opened.kind }, 'database open');
+      startup.stage('checking the places');
+    },
+    onRedisUnreachable: (err) =>
+      log.warn(
+        { err: err.message },
+        'Redis unreachable at start; rooms answer "unavailable" until it is',
+      ),
+  });
+  const { places, setup } = data;
   startup.stage('getting ready');
   if (setup.migrations.length > 0) log.info({ migrations: setup.migrations }, 'migrated');
   log.info(
     { status: setup.gazetteer.status, dataVersion: setup.gazetteer.dataVersion },
     'gazetteer ready',
   );
-
-  if (redis) {
-    await redisReady(redis).catch((error: Error) => {
-      log.warn(
-        { err: error.message },
-        'Redis unreachable at start; rooms answer "unavailable" until it is',
-      );
-    });
-  }
-  const places = await createPlaces({ db, redis, memoryEntries: config.placeCacheEntries });
-  const store = redis ? new RedisRoomStore(redis, { prefix }) : new MemoryRoomStore();
   const game = node.ready({
-    db,
+    db: data.db,
     places,
-    store,
     log,
     nodeId: config.nodeId,
     sharedLimits: redis && { redis, prefix },

@@ -1,46 +1,38 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
-import type { ServerOptions, Socket } from 'socket.io';
-import { ADMIN_NAMESPACE, type ClientErrorReport } from '../protocol/admin.js';
+import type { ServerOptions } from 'socket.io';
+import type { ClientErrorReport } from '../protocol/admin.js';
 import { createAdminRouter } from './admin/admin-router.js';
-import { MemoryAdminSessions, RedisAdminSessions } from './admin/admin-sessions.js';
 import { createClientErrorHandler } from './admin/client-errors.js';
 import { HourlyHistory } from './admin/hourly-history.js';
 import { ImpossibleErrors } from './admin/impossible.js';
-import { attachLiveNamespace, type LiveNamespace } from './admin/live-namespace.js';
 import { openLogFiles, type LogFiles } from './admin/log-files.js';
-import { createLoginGuard, type LoginGuardOptions } from './admin/login-guard.js';
-import { trackOperatorSockets, type OperatorSockets } from './admin/operator-sockets.js';
-import { RedisSampleLog } from './admin/redis-sample-log.js';
-import { MemorySampleLog } from './admin/sample-log.js';
-import { startSampler, type Sampler } from './admin/sampler.js';
-import { attachSpectators } from './admin/spectators.js';
-import { MemoryUnlockCodes, RedisUnlockCodes } from './admin/unlock-codes.js';
+import type { LoginGuardOptions } from './admin/login-guard.js';
 import { createApp, type ReadyParts } from './app.js';
+import { sharedParts, type Shared, type SharedParts } from './backends.js';
 import { loadGame } from './games/game-archive.js';
 import { createLogger, type Logger } from './log.js';
-import { ScopeMaps } from './maps/scope-maps.js';
-import { createMetrics } from './metrics.js';
+import { gazetteerCatalog, ScopeMaps } from './maps/scope-maps.js';
+import { createMetrics, type GameMetrics } from './metrics.js';
+import { attachOperatorView, type OperatorView } from './operator-view.js';
 import { allowRequestFrom } from './origin-checks.js';
-import { createOriginPolicy } from './origins.js';
-import { attachConnectionCap, DEFAULT_CONNECTIONS_PER_ADDRESS } from './realtime/connection-cap.js';
-import { MemoryConnectionCounts } from './realtime/connection-counts.js';
-import { RedisConnectionCounts } from './realtime/redis-connection-counts.js';
+import { createOriginPolicy, type OriginPolicy } from './origins.js';
 import {
-  attachGameServer,
-  type GameIo,
-  type GameServer,
-  type GameServerDeps,
-} from './realtime/game-server.js';
+  attachConnectionCap,
+  DEFAULT_CONNECTIONS_PER_ADDRESS,
+  type ConnectionCap,
+} from './realtime/connection-cap.js';
+import type { GameIo } from './realtime/socket-types.js';
 import { createSocketServer } from './realtime/socket-server.js';
-import { roomsByPhase } from './rooms/snapshot.js';
-import { createShareRouter } from './share/share-router.js';
 import { readiness } from './readiness.js';
+import type { RoomStore } from './rooms/room-store.js';
+import { createShareRouter } from './share/share-router.js';
+import { startGame, type NodeParts, type RunningGame } from './start-game.js';
 import type { StartupSnapshot } from './startup-status.js';
 
-/** What the game needs once it is ready; the node adds its own metrics. */
-export type NodeParts = Omit<GameServerDeps, 'metrics' | 'impossible'>;
+/** What the game needs once the node is ready; the rooms are the node's own (`GameNode.rooms`). */
+export type GameParts = Omit<NodeParts, 'store'>;
 
 export interface NodeOptions {
   /** socket.io's adapter: Redis streams when several nodes share rooms. */
@@ -52,7 +44,7 @@ export interface NodeOptions {
   /** The operator's dashboard (/admin) asks for it; off without one. */
   adminPassword?: string;
   /** Redis shared by the nodes: operators' sessions, login failures, samples, per-IP limits. */
-  shared?: { redis: Redis; prefix: string };
+  shared?: Shared;
   /** How many proxies in front set X-Forwarded-For (and X-Forwarded-Proto). */
   trustProxy?: number;
   /** ALLOWED_ORIGINS: the pages that may connect and post; the node's own origin when absent. */
@@ -77,8 +69,10 @@ export interface NodeOptions {
 export interface GameNode {
   http: HttpServer;
   io: GameIo;
+  /** Where the rooms live: this process, or Redis shared by the nodes (backends.ts). */
+  rooms: RoomStore;
   /** Attaches the game once its parts are ready; until then sockets are refused and /healthz says "starting". */
-  ready(parts: NodeParts): GameServer;
+  ready(parts: GameParts): RunningGame;
   /** Takes this node's sample of the second now (they are also taken every second); for tests. */
   sample(): Promise<void>;
   close(): Promise<void>;
@@ -89,6 +83,15 @@ const DASHBOARD_FILE = fileURLToPath(new URL('../dist/client/admin.html', import
 /** The built players' page, which /g/:id serves with a finished game's preview tags. */
 const INDEX_FILE = fileURLToPath(new URL('../dist/client/index.html', import.meta.url));
 
+/** What a node runs once its parts are ready. */
+interface Running {
+  game: RunningGame;
+  /** What the HTTP routes read. */
+  routes: ReadyParts;
+  view: OperatorView;
+  history?: HourlyHistory;
+}
+
 /**
  * One server node: the HTTP app and the socket.io server on one HTTP server,
  * built from its parts, with the operator's view of it. It does not listen:
@@ -98,170 +101,224 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
   const nodeId = options.nodeId ?? 'local';
   const log = options.log ?? createLogger('silent');
   const metrics = createMetrics({ node: nodeId });
-  const { shared } = options;
   const trustProxy = options.trustProxy ?? 0;
   const origins = createOriginPolicy({
     allowed: options.allowedOrigins,
     development: options.developmentOrigins,
     trustProxy,
   });
-  const sessions = shared
-    ? new RedisAdminSessions(shared.redis, shared.prefix)
-    : new MemoryAdminSessions();
-  const samples = shared ? new RedisSampleLog(shared.redis, shared.prefix) : new MemorySampleLog();
+  const perAddress = options.connectionsPerAddress ?? DEFAULT_CONNECTIONS_PER_ADDRESS;
+  const shared = sharedParts(options.shared, {
+    nodeId,
+    log,
+    connectionsPerAddress: perAddress,
+    loginGuard: options.loginGuard,
+  });
   const logFiles: LogFiles | undefined = options.logDir
     ? openLogFiles(options.logDir, log)
     : undefined;
   // Without a log directory the main log alone tells of them (not twice).
   const impossible = new ImpossibleErrors(logFiles?.impossible ?? createLogger('silent'), log);
   let clientReports: ClientErrorReport[] = [];
-  let readyParts: ReadyParts | undefined;
-  let history: HourlyHistory | undefined;
-  let game: GameServer | undefined;
-  let sampler: Sampler | undefined;
-  let live: LiveNamespace | undefined;
-  let operators: OperatorSockets | undefined;
+  /** Everything that needs the database and the places: absent while the node starts. */
+  let running: Running | undefined;
 
-  const catalog = {
-    isScope: (id: string) => readyParts?.gazetteer.scope(id) !== undefined,
-    countriesIn: (id: string) => {
-      const scope = readyParts?.gazetteer.scope(id);
-      return scope && readyParts!.gazetteer.countriesIn(scope);
-    },
-  };
-  const maps = new ScopeMaps(catalog);
+  const maps = new ScopeMaps(gazetteerCatalog(() => running?.routes.gazetteer));
   const http = createServer(
-    createApp({
-      ready: () => readyParts,
-      starting: () => options.startup?.snapshot() ?? { stage: 'starting' },
+    createNodeApp(options, {
+      running: () => running,
       maps,
-      metrics: { registry: metrics.registry, token: options.metricsToken },
+      metrics,
       trustProxy,
       log,
-      admin: createAdminRouter({
-        password: options.adminPassword,
-        sessions,
-        guard: createLoginGuard(shared, options.loginGuard),
-        codes: shared ? new RedisUnlockCodes(shared.redis, shared.prefix) : new MemoryUnlockCodes(),
-        origins,
-        endSockets: (id) => operators?.end(id),
-        log,
-        dashboardFile: DASHBOARD_FILE,
-        history: () => history,
-      }),
-      clientErrors: createClientErrorHandler({
-        log: logFiles?.clientErrors ?? log.child({ file: 'client-errors' }),
-        onReport: (report) => void clientReports.push(report),
-        trustProxy,
-        origins,
-        shared,
-      }),
-      share: createShareRouter({ ready: () => readyParts, maps, indexFile: INDEX_FILE }),
-      sourceMaps: options.sourceMaps ?? false,
+      origins,
+      shared,
+      logFiles,
+      onClientError: (report) => void clientReports.push(report),
     }),
   );
-  const io = createSocketServer(http, options.adapter, allowRequestFrom(origins, log));
-  const perAddress = options.connectionsPerAddress ?? DEFAULT_CONNECTIONS_PER_ADDRESS;
-  const connections = shared
-    ? new RedisConnectionCounts(shared.redis, shared.prefix, perAddress, { nodeId, log })
-    : new MemoryConnectionCounts(perAddress);
-  const cap = attachConnectionCap(io, { counts: connections, cap: perAddress, trustProxy, log });
-  io.use((_socket, next) => {
-    if (game) return next();
-    const message = 'the server is starting; try again in a moment';
-    next(Object.assign(new Error(message), { data: { code: 'unavailable', message } }));
+  const { io, cap } = createNodeSockets(http, {
+    adapter: options.adapter,
+    origins,
+    counts: shared.connections,
+    perAddress,
+    trustProxy,
+    log,
+    isReady: () => running !== undefined,
   });
-  cap.guard(io.of('/'));
 
   return {
     http,
     io,
+    rooms: shared.rooms,
     ready(parts) {
-      game = attachGameServer(io, { metrics, impossible, ...parts });
-      const enrol = (socket: Socket) => operators?.enrol(socket) ?? Promise.resolve(false);
-      attachSpectators(io, { sessions, store: parts.store, origins, enrol });
-      readyParts = {
-        publicRooms: () => parts.store.publicLobbies(),
-        roomCount: () => parts.store.count(),
-        loadGame: (id) => loadGame(parts.db, id),
-        gazetteer: parts.places.gazetteer,
-        log: parts.log,
-        readiness: () => readiness(parts.db, shared?.redis),
-      };
-      const connections = () => socketsBy(io);
-      metrics.setGaugeSources({
-        roomsByPhase: async () => roomsByPhase(await parts.store.overview()),
-        players: () => connections().players,
-      });
-      sampler = startSampler({
+      running = startRunning(io, parts, {
         nodeId,
+        shared,
         metrics,
-        log: samples,
-        cacheCounts: () => parts.places.index.counts,
-        connections,
-        rooms: () => parts.store.count(),
-        clientErrors: () => {
+        impossible,
+        origins,
+        cap,
+        maps,
+        historyFile: options.historyFile,
+        redis: options.shared?.redis,
+        takeClientErrors: () => {
           const taken = clientReports;
           clientReports = [];
           return taken;
         },
-        impossible: () => impossible.take(),
-        logger: parts.log,
       });
-      live = attachLiveNamespace(io, {
-        sessions,
-        samples,
-        store: parts.store,
-        origins,
-        enrol,
-        log: parts.log,
-      });
-      // Only now: /admin exists with its session check (io.of would create one without).
-      const adminNamespace = io.of(ADMIN_NAMESPACE);
-      cap.guard(adminNamespace);
-      operators = trackOperatorSockets([io.of('/'), adminNamespace], sessions, parts.log);
-      if (options.historyFile) {
-        history = new HourlyHistory({
-          db: parts.db,
-          samples,
-          csvPath: options.historyFile,
-          nodeId,
-          log: parts.log,
-        });
-        history.start();
-      }
-      // Outlines are prepared now, a scope per turn of the event loop, not in someone's game.
-      void maps.warm(parts.places.gazetteer.scopes.map((scope) => scope.id));
-      return game;
+      return running.game;
     },
     async sample() {
-      await sampler?.sample();
+      await running?.view.sampler.sample();
     },
     async close() {
-      sampler?.stop();
-      live?.stop();
-      operators?.stop();
-      history?.stop();
-      game?.stop();
-      await game?.settled();
+      running?.view.stop();
+      running?.history?.stop();
+      running?.game.stop();
+      await running?.game.settled();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
       http.closeAllConnections();
-      await connections.stop();
+      await shared.connections.stop();
       await logFiles?.close();
     },
   };
 }
 
-/** This node's sockets: players seated in a room, and operators watching one. */
-function socketsBy(io: GameIo): { players: number; spectators: number } {
-  let players = 0;
-  let spectators = 0;
-  for (const { data } of io.sockets.sockets.values()) {
-    if (data.playerId) players++;
-    else if (data.watching) spectators++;
-  }
-  return { players, spectators };
+/** What a node's running parts are built with, besides the game's own parts. */
+interface NodeContext {
+  nodeId: string;
+  shared: SharedParts;
+  metrics: GameMetrics;
+  impossible: ImpossibleErrors;
+  origins: OriginPolicy;
+  cap: ConnectionCap;
+  maps: ScopeMaps;
+  historyFile?: string;
+  redis?: Redis;
+  takeClientErrors: () => ClientErrorReport[];
+}
+
+/** The game, the operator's view, the hourly history and the routes' parts of a ready node. */
+function startRunning(io: GameIo, parts: GameParts, context: NodeContext): Running {
+  const { shared, nodeId } = context;
+  const rooms = shared.rooms;
+  const game = startGame(io, { ...parts, store: rooms }, context);
+  const view = attachOperatorView(io, {
+    nodeId,
+    shared,
+    places: parts.places,
+    metrics: context.metrics,
+    origins: context.origins,
+    impossible: context.impossible,
+    takeClientErrors: context.takeClientErrors,
+    guard: (namespace) => context.cap.guard(namespace),
+    log: parts.log,
+  });
+  const history =
+    context.historyFile === undefined
+      ? undefined
+      : new HourlyHistory({
+          db: parts.db,
+          samples: shared.samples,
+          csvPath: context.historyFile,
+          nodeId,
+          log: parts.log,
+        });
+  history?.start();
+  const routes: ReadyParts = {
+    publicRooms: () => rooms.publicLobbies(),
+    roomCount: () => rooms.count(),
+    loadGame: (id) => loadGame(parts.db, id),
+    gazetteer: parts.places.gazetteer,
+    log: parts.log,
+    readiness: () => readiness(parts.db, context.redis),
+  };
+  // Outlines are prepared now, a scope per turn of the event loop, not in someone's game.
+  void context.maps.warm(parts.places.gazetteer.scopes.map((scope) => scope.id));
+  return { game, routes, view, history };
+}
+
+/**
+ * The node's socket.io server: origins checked at the handshake, the
+ * connections per address capped, and sockets refused with a sentence until
+ * the node is ready.
+ */
+function createNodeSockets(
+  http: HttpServer,
+  deps: {
+    adapter?: ServerOptions['adapter'];
+    origins: OriginPolicy;
+    counts: SharedParts['connections'];
+    perAddress: number;
+    trustProxy: number;
+    log: Logger;
+    isReady: () => boolean;
+  },
+): { io: GameIo; cap: ConnectionCap } {
+  const { log, trustProxy } = deps;
+  const io = createSocketServer(http, deps.adapter, allowRequestFrom(deps.origins, log));
+  const cap = attachConnectionCap(io, {
+    counts: deps.counts,
+    cap: deps.perAddress,
+    trustProxy,
+    log,
+  });
+  io.use((_socket, next) => {
+    if (deps.isReady()) return next();
+    const message = 'the server is starting; try again in a moment';
+    next(Object.assign(new Error(message), { data: { code: 'unavailable', message } }));
+  });
+  cap.guard(io.of('/'));
+  return { io, cap };
+}
+
+/** The node's HTTP routes: the game's pages and API, the operator's, the share pages, /metrics. */
+function createNodeApp(
+  options: NodeOptions,
+  deps: {
+    running: () => Running | undefined;
+    maps: ScopeMaps;
+    metrics: GameMetrics;
+    trustProxy: number;
+    log: Logger;
+    origins: OriginPolicy;
+    shared: SharedParts;
+    logFiles?: LogFiles;
+    onClientError: (report: ClientErrorReport) => void;
+  },
+) {
+  const { running, maps, metrics, trustProxy, log, origins, shared, logFiles } = deps;
+  return createApp({
+    ready: () => running()?.routes,
+    starting: () => options.startup?.snapshot() ?? { stage: 'starting' },
+    maps,
+    metrics: { registry: metrics.registry, token: options.metricsToken },
+    trustProxy,
+    log,
+    admin: createAdminRouter({
+      password: options.adminPassword,
+      sessions: shared.sessions,
+      guard: shared.loginGuard,
+      codes: shared.unlockCodes,
+      origins,
+      endSockets: (id) => running()?.view.operators.end(id),
+      log,
+      dashboardFile: DASHBOARD_FILE,
+      history: () => running()?.history,
+    }),
+    clientErrors: createClientErrorHandler({
+      log: logFiles?.clientErrors ?? log.child({ file: 'client-errors' }),
+      onReport: deps.onClientError,
+      trustProxy,
+      origins,
+      shared: options.shared,
+    }),
+    share: createShareRouter({ ready: () => running()?.routes, maps, indexFile: INDEX_FILE }),
+    sourceMaps: options.sourceMaps ?? false,
+  });
 }

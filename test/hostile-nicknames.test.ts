@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Database } from '../db/database.js';
 import type { GameEnded } from '../protocol/types.js';
 import { loadGame, saveGame } from '../server/games/game-archive.js';
-import { SAVE_RETRY_DELAYS_MS } from '../server/realtime/game-server.js';
+import { SAVE_RETRY_DELAYS_MS } from '../server/game/game-ending.js';
 import { pgliteDatabase, testDatabases } from './support/databases.js';
 import { eventually } from './support/processes.js';
 import {

@@ -143,7 +143,7 @@ describeRedis('the Redis room store', () => {
       { type: 'guess', playerId: 'ben', candidates: [place(7)], scope: 'DE' },
       T0 + 1,
     );
-    expect(stale?.outcome.reply).toMatchObject({ ok: false, code: 'wrong_phase' });
+    expect(stale?.outcome.reply).toMatchObject({ ok: false, code: 'stale_scope' });
     expect((await b.settings(code))?.scope).toBe('FR');
   });
 

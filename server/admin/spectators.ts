@@ -14,7 +14,7 @@ import { UNWATCH_EVENT, WATCH_EVENT } from '../../protocol/admin.js';
 import { RoomCode } from '../../protocol/schemas.js';
 import type { AckError } from '../../protocol/types.js';
 import type { OriginPolicy } from '../origins.js';
-import type { GameIo } from '../realtime/game-server.js';
+import type { GameIo } from '../realtime/socket-types.js';
 import type { RoomStore } from '../rooms/room-store.js';
 import type { AdminSessions } from './admin-sessions.js';
 import { isOperator } from './operator-session.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { ScopeKind } from '../places/gazetteer.js';
+import type { Gazetteer, ScopeKind } from '../places/gazetteer.js';
 import { DETAILS, loadAtlas, type Atlas, type Detail } from './atlas.js';
 import { prepareScopeShapes } from './scope-shapes.js';
 
@@ -9,6 +9,18 @@ export interface ScopeCatalog {
   isScope(id: string): boolean;
   /** The country codes of a scope; undefined or null for the world (every country). */
   countriesIn(id: string): readonly string[] | undefined | null;
+}
+
+/** The catalog of a gazetteer that a starting node does not have yet: no scopes until then. */
+export function gazetteerCatalog(gazetteer: () => Gazetteer | undefined): ScopeCatalog {
+  return {
+    isScope: (id) => gazetteer()?.scope(id) !== undefined,
+    countriesIn: (id) => {
+      const loaded = gazetteer();
+      const scope = loaded?.scope(id);
+      return scope && loaded!.countriesIn(scope);
+    },
+  };
 }
 
 /** A scope's map, ready to send as it is. */

@@ -12,12 +12,11 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Database } from '../../db/database.js';
-import { openDatabase } from '../../db/open-database.js';
 import { createProgress } from '../../db/progress.js';
-import { setUpDatabase } from '../../db/setup.js';
+import { openGameData } from '../backends.js';
 import { readConfig } from '../config.js';
-import { connectCacheRedis, redisReady } from '../redis.js';
-import { createPlaces, type Places } from './create-places.js';
+import { connectCacheRedis } from '../redis.js';
+import type { Places } from './create-places.js';
 import type { Place } from './place.js';
 import { GuessError } from './resolve-guess.js';
 
@@ -96,11 +95,10 @@ async function main(): Promise<number> {
   let db: Database | undefined;
   const redis = config.redisUrl ? connectCacheRedis(config.redisUrl) : undefined;
   try {
-    db = await openDatabase(config);
-    await setUpDatabase(db, { progress: createProgress() });
-    if (redis) await redisReady(redis).catch(() => {}); // without Redis the database answers
-    const places = await createPlaces({ db, redis, memoryEntries: config.placeCacheEntries });
-    return await run(args, places);
+    // Without Redis the database answers: the same parts as the server's, from the same place.
+    const data = await openGameData(config, { redis, progress: createProgress() });
+    db = data.db;
+    return await run(args, data.places);
   } finally {
     redis?.disconnect();
     await db?.close();

@@ -23,12 +23,17 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   joinsPerMinute: 120,
 };
 
+/** The limit an event counts against: creating and joining count per socket and per address too. */
+export type Limit = 'guess' | 'command' | 'create' | 'join';
+
 export interface RateLimits {
   /** Each resolves true when the event may go ahead. */
   guess(socketId: string): Promise<boolean>;
   command(socketId: string): Promise<boolean>;
   create(ip: string): Promise<boolean>;
   join(ip: string): Promise<boolean>;
+  /** Whether an event of `limit` from this socket may go ahead; `address` is asked only when needed. */
+  allows(limit: Limit, socketId: string, address: () => string): Promise<boolean>;
 }
 
 const allowed = (limiter: { consume(key: string): Promise<unknown> }, key: string) =>
@@ -76,10 +81,25 @@ export function createRateLimits(config: RateLimitConfig, shared?: SharedLimits)
   const commands = new RateLimiterMemory({ points: config.commandsPerSecond, duration: 1 });
   const creates = perAddress('create', config.createsPerMinute, 60, shared);
   const joins = perAddress('join', config.joinsPerMinute, 60, shared);
+  const limits = {
+    guess: (id: string) => allowed(guesses, id),
+    command: (id: string) => allowed(commands, id),
+    create: (ip: string) => allowed(creates, ip),
+    join: (ip: string) => allowed(joins, ip),
+  };
   return {
-    guess: (id) => allowed(guesses, id),
-    command: (id) => allowed(commands, id),
-    create: (ip) => allowed(creates, ip),
-    join: (ip) => allowed(joins, ip),
+    ...limits,
+    async allows(limit, socketId, address) {
+      switch (limit) {
+        case 'guess':
+          return limits.guess(socketId);
+        case 'command':
+          return limits.command(socketId);
+        case 'create':
+          return (await limits.command(socketId)) && limits.create(address());
+        case 'join':
+          return (await limits.command(socketId)) && limits.join(address());
+      }
+    },
   };
 }

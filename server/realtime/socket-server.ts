@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
-import type { GameIo } from './game-server.js';
+import type { GameIo } from './socket-types.js';
 
 /** Larger payloads are refused by socket.io before any handler runs. */
 export const MAX_PAYLOAD_BYTES = 32 * 1024;

@@ -104,7 +104,15 @@ export type Reply =
       /** On a rejoin: the connection that held the seat until now, to detach it. */
       previous?: Connection | null;
     }
-  | { ok: false; code: ErrorCode; message: string };
+  | { ok: false; code: RefusalCode; message: string };
+
+/**
+ * Why the rules refused a command: a public error code, or `stale_scope`,
+ * which never reaches a player: a guess looked up in a quiz the room no
+ * longer plays (another node changed it); the game service looks it up
+ * again in the room's own (server/game/game-service.ts).
+ */
+export type RefusalCode = ErrorCode | 'stale_scope';
 
 export interface Outcome {
   reply: Reply;
@@ -185,7 +193,7 @@ export function createRoom(
 
 export const defaultSettings = (): Settings => ({ ...DEFAULT_SETTINGS });
 
-const fail = (code: ErrorCode, message: string): Outcome => ({
+const fail = (code: RefusalCode, message: string): Outcome => ({
   reply: { ok: false, code, message },
   events: [],
 });
@@ -469,7 +477,7 @@ function decideGuess(room: Room, command: CommandOf<'guess'>, now: number): Outc
   if (room.phase !== 'playing') return fail('wrong_phase', 'no game is being played');
   if (room.endsAt !== null && now >= room.endsAt) return fail('wrong_phase', 'time is up');
   if (command.scope !== undefined && command.scope !== room.settings.scope) {
-    return fail('wrong_phase', 'the room is playing another quiz');
+    return fail('stale_scope', 'the room is playing another quiz');
   }
   return guess(room, command.playerId, command.candidates, now);
 }

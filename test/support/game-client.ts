@@ -15,9 +15,9 @@ import type { LoginGuardOptions } from '../../server/admin/login-guard.js';
 import { createLogger, type Logger } from '../../server/log.js';
 import { createGameNode, type GameNode } from '../../server/node.js';
 import { createPlaces } from '../../server/places/create-places.js';
-import type { GameServer } from '../../server/realtime/game-server.js';
+import type { RunningGame } from '../../server/start-game.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from '../../server/realtime/rate-limits.js';
-import { MemoryRoomStore } from '../../server/rooms/memory-room-store.js';
+import type { RoomStore } from '../../server/rooms/room-store.js';
 
 export type PlayerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -43,9 +43,10 @@ export interface TestNode {
   url: string;
   /** Where the node writes its log files and hourly CSV. */
   files: string;
-  store: MemoryRoomStore;
+  /** The node's rooms (in memory: no Redis here). */
+  store: RoomStore;
   node: GameNode;
-  game: GameServer;
+  game: RunningGame;
   clock: TestClock;
   close(): Promise<void>;
 }
@@ -82,11 +83,9 @@ export async function startTestNode(
     historyFile: join(files, 'hourly.csv'),
   });
   const places = await createPlaces({ db, memoryEntries: 100_000 });
-  const store = new MemoryRoomStore();
   const game = node.ready({
     db,
     places,
-    store,
     log: createLogger('silent'),
     clock: clock.read,
     rateLimits: options.rateLimits ?? GENEROUS_LIMITS,
@@ -97,7 +96,7 @@ export async function startTestNode(
   return {
     url: `http://127.0.0.1:${port}`,
     files,
-    store,
+    store: node.rooms,
     node,
     game,
     clock,

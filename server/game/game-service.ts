@@ -1,0 +1,297 @@
+/**
+ * The game between the rules and the transport (as boardgame.io splits its
+ * master from its transport): each thing a player or the clock does, run
+ * on the room store, looked up in the gazetteer, and what it did told to
+ * the room through the broadcaster. It knows neither sockets nor the
+ * database: server/realtime/ calls it, server/node.ts gives it its parts,
+ * and test/game-service.test.ts drives it with fakes.
+ *
+ * Every method answers in the protocol's own ack types, so a reply that
+ * drifts from protocol/ fails `tsc`.
+ */
+import type { AckOf } from '../../protocol/events.js';
+import type { AckError, ErrorCode, RoomState, Settings } from '../../protocol/types.js';
+import { DEFAULT_SETTINGS } from '../../protocol/schemas.js';
+import type { Logger } from '../log.js';
+import type { Gazetteer } from '../places/gazetteer.js';
+import { GuessError, type GuessResolver } from '../places/resolve-guess.js';
+import type { Command, Connection, RoomTotals } from '../rooms/room.js';
+import { randomId } from '../rooms/room-codes.js';
+import type { Executed, RoomStore } from '../rooms/room-store.js';
+import type { GameEnding } from './game-ending.js';
+import type { GameCounts, ImpossibleReports, RoomBroadcaster } from './ports.js';
+import type { ScopePreloader } from './scope-preloader.js';
+
+export interface GameServiceDeps {
+  store: RoomStore;
+  gazetteer: Pick<Gazetteer, 'scope' | 'countriesIn'>;
+  resolver: Pick<GuessResolver, 'resolveIn'>;
+  broadcaster: RoomBroadcaster;
+  ending: GameEnding;
+  counts: GameCounts;
+  impossible: ImpossibleReports;
+  log: Logger;
+  /** Warms a country's names when a game starts there; none on PGlite (see ScopePreloader). */
+  preloader?: Pick<ScopePreloader, 'warm'>;
+  /** Server time in ms; tests pass a clock they move. */
+  clock?: () => number;
+}
+
+/** A seat granted: the ack's room and player, and where the room is and who held the seat before. */
+export type Seated = AckOf<'room:join'> & {
+  ok: true;
+  code: string;
+  /** On a rejoin: the connection that held the seat until now, to detach it. */
+  previous?: Connection | null;
+};
+
+/** A new room's settings, checked, and its quiz's totals. */
+export interface NewQuiz {
+  ok: true;
+  settings: Settings;
+  totals: RoomTotals;
+}
+
+type Ok = AckOf<'game:start'>;
+
+export const refusal = (code: ErrorCode, message: string): AckError => ({
+  ok: false,
+  error: { code, message },
+});
+
+const ROOM_GONE = refusal('not_found', 'the room is gone');
+
+export class GameService {
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: GameServiceDeps) {
+    this.clock = deps.clock ?? Date.now;
+  }
+
+  /**
+   * The quiz a new room would play: `settings` over the defaults, checked.
+   * Asked apart from `create` so that a player is refused before leaving
+   * the room they are in.
+   */
+  newQuiz(settings: Partial<Settings>): NewQuiz | AckError {
+    const full: Settings = { ...DEFAULT_SETTINGS, ...settings };
+    const totals = this.totalsOf(full.scope);
+    if (!totals) return refusal('bad_request', `unknown scope: ${full.scope.slice(0, 40)}`);
+    return { ok: true, settings: full, totals };
+  }
+
+  /** Opens a room in its lobby and seats its first player. */
+  async create(
+    nickname: string,
+    quiz: NewQuiz,
+    connection: Connection,
+  ): Promise<Seated | AckError> {
+    const code = await this.deps.store.create(quiz.settings, quiz.totals, this.clock());
+    return this.seatNewPlayer(code, nickname, connection);
+  }
+
+  /** Takes back the seat of `sessionToken` when it is still this room's, else a new seat. */
+  async join(
+    code: string,
+    nickname: string,
+    connection: Connection,
+    sessionToken?: string,
+  ): Promise<Seated | AckError> {
+    if (sessionToken) {
+      const rejoined = await this.run(code, { type: 'rejoin', token: sessionToken, connection });
+      if (!rejoined) return refusal('not_found', 'no room with that code');
+      if (rejoined.outcome.reply.ok) return this.seated(code, rejoined);
+      // A token from another room or an expired seat: join as a new player.
+    }
+    return this.seatNewPlayer(code, nickname, connection);
+  }
+
+  /** A connection back after a blip, or re-established after other nodes took this one for dead. */
+  async rejoin(code: string, token: string, connection: Connection): Promise<void> {
+    await this.run(code, { type: 'rejoin', token, connection });
+  }
+
+  async leave(code: string, playerId: string): Promise<void> {
+    await this.run(code, { type: 'leave', playerId });
+  }
+
+  async disconnect(code: string, playerId: string, connection: Connection): Promise<void> {
+    await this.run(code, { type: 'disconnect', playerId, connection });
+  }
+
+  state(code: string): Promise<RoomState | undefined> {
+    return this.deps.store.state(code);
+  }
+
+  async changeSettings(
+    code: string,
+    playerId: string,
+    settings: Partial<Settings>,
+  ): Promise<Ok | AckError> {
+    let totals: RoomTotals | undefined;
+    if (settings.scope !== undefined) {
+      totals = this.totalsOf(settings.scope);
+      if (!totals) return refusal('bad_request', `unknown scope: ${settings.scope.slice(0, 40)}`);
+    }
+    return this.okOrRefusal(await this.run(code, { type: 'settings', playerId, settings, totals }));
+  }
+
+  async start(code: string, playerId: string): Promise<Ok | AckError> {
+    const executed = await this.run(code, { type: 'start', playerId, gameId: randomId(9) });
+    if (executed?.outcome.reply.ok && executed.state) {
+      this.deps.counts.gameStarted();
+      this.deps.preloader?.warm(executed.state.settings.scope);
+    }
+    return this.okOrRefusal(executed);
+  }
+
+  async end(code: string, playerId: string): Promise<Ok | AckError> {
+    return this.okOrRefusal(await this.run(code, { type: 'end', playerId }));
+  }
+
+  async rematch(code: string, playerId: string): Promise<Ok | AckError> {
+    return this.okOrRefusal(await this.run(code, { type: 'rematch', playerId }));
+  }
+
+  /**
+   * Looks `text` up in the room's quiz and claims it. The settings this node
+   * holds may lag another node's change of quiz; the room then says
+   * `stale_scope`, and the guess is looked up once more in the room's own.
+   */
+  async guess(code: string, playerId: string, text: string): Promise<AckOf<'guess'>> {
+    const settings = await this.deps.store.settings(code);
+    if (!settings) return ROOM_GONE;
+    const first = await this.claim(code, playerId, settings.scope, text);
+    if (first !== 'stale') return first;
+    const current = await this.deps.store.settings(code);
+    if (!current) return ROOM_GONE;
+    const second = await this.claim(code, playerId, current.scope, text);
+    return second === 'stale' ? refusal('wrong_phase', 'the room is playing another quiz') : second;
+  }
+
+  /** One pass of the clock over the rooms that have something due: ends, expired seats, clean-up. */
+  async tick(): Promise<void> {
+    const now = this.clock();
+    const { store } = this.deps;
+    for (const code of await store.due(now)) {
+      if (await store.removeIfAbandoned(code, now)) continue;
+      await store.execute(code, { type: 'tick' }, now, this.publisher(code));
+    }
+  }
+
+  /** Marks the seats held through a dead node as disconnected, in every room. */
+  async lostNode(node: string): Promise<void> {
+    for (const code of await this.deps.store.codes()) await this.run(code, { type: 'lost', node });
+  }
+
+  /** Resolves once every game that has ended so far is saved and announced. */
+  settled(): Promise<void> {
+    return this.deps.ending.settled();
+  }
+
+  private async claim(
+    code: string,
+    playerId: string,
+    scopeId: string,
+    text: string,
+  ): Promise<AckOf<'guess'> | 'stale'> {
+    const scope = this.deps.gazetteer.scope(scopeId);
+    // A room's quiz was a known scope when it was set; only another node's newer data could differ.
+    if (!scope) return refusal('bad_request', `unknown scope: ${scopeId.slice(0, 40)}`);
+    let candidates;
+    try {
+      candidates = await this.deps.resolver.resolveIn(scope, text);
+    } catch (err) {
+      if (err instanceof GuessError) return refusal('bad_request', err.message);
+      this.deps.log.warn({ err }, 'guess resolution failed');
+      return refusal('unavailable', 'the gazetteer is not reachable; try again');
+    }
+    const executed = await this.run(code, { type: 'guess', playerId, candidates, scope: scopeId });
+    if (!executed) return ROOM_GONE;
+    const { reply } = executed.outcome;
+    if (!reply.ok)
+      return reply.code === 'stale_scope' ? 'stale' : refusal(reply.code, reply.message);
+    if (!reply.result) {
+      // The rules answer every guess they accept with its result.
+      this.deps.impossible.report('a guess was answered ok without a result', { code });
+      return refusal('internal', 'something went wrong on the server');
+    }
+    return { ok: true, result: reply.result };
+  }
+
+  private async seatNewPlayer(
+    code: string,
+    nickname: string,
+    connection: Connection,
+  ): Promise<Seated | AckError> {
+    const executed = await this.run(code, {
+      type: 'join',
+      nickname,
+      playerId: randomId(9),
+      token: randomId(24),
+      connection,
+    });
+    if (!executed) return refusal('not_found', 'no room with that code');
+    if (executed.outcome.reply.ok) this.deps.counts.playerJoined();
+    return this.seated(code, executed);
+  }
+
+  private async seated(code: string, executed: Executed): Promise<Seated | AckError> {
+    const { reply } = executed.outcome;
+    if (!reply.ok) return this.refusalOf(reply);
+    const { playerId, token } = reply;
+    if (!playerId || !token) {
+      // The rules fill both whenever they grant a seat.
+      this.deps.impossible.report('a seat was granted without a player id or token', { code });
+      return refusal('internal', 'something went wrong on the server');
+    }
+    const room = executed.state ?? (await this.deps.store.state(code));
+    if (!room) return ROOM_GONE;
+    return {
+      ok: true,
+      code,
+      room,
+      you: { playerId, sessionToken: token },
+      previous: reply.previous,
+    };
+  }
+
+  private okOrRefusal(executed: Executed | undefined): Ok | AckError {
+    if (!executed) return ROOM_GONE;
+    const { reply } = executed.outcome;
+    return reply.ok ? { ok: true } : this.refusalOf(reply);
+  }
+
+  /** A refusal of the rules as players read it; `stale_scope` only ever answers a guess. */
+  private refusalOf(reply: { code: ErrorCode | 'stale_scope'; message: string }): AckError {
+    return refusal(reply.code === 'stale_scope' ? 'wrong_phase' : reply.code, reply.message);
+  }
+
+  private totalsOf(scopeId: string): RoomTotals | undefined {
+    const scope = this.deps.gazetteer.scope(scopeId);
+    return scope && { places: scope.places, population: scope.population };
+  }
+
+  private run(code: string, command: Command): Promise<Executed | undefined> {
+    return this.deps.store.execute(code, command, this.clock(), this.publisher(code));
+  }
+
+  /** Announces what a command did, in the order the room applied it. */
+  private publisher(code: string) {
+    return (executed: Executed) => {
+      const { broadcaster, counts, ending } = this.deps;
+      for (const event of executed.outcome.events) {
+        if (event.type === 'found') {
+          broadcaster.found(code, event.find);
+          counts.found();
+        } else if (event.type === 'state' && executed.state) {
+          broadcaster.state(code, executed.state);
+        }
+      }
+      if (executed.ended) {
+        counts.gameFinished();
+        ending.begin(code, executed.ended);
+      }
+    };
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * What the game service is given by whoever composes it (server/node.ts):
+ * the few things it says to players and asks of the world, small enough to
+ * fake in a test. socket.io, the database and the metrics registry are
+ * behind them.
+ */
+import type { Find, GameEnded, Place, RoomState } from '../../protocol/types.js';
+
+/** Tells the players of a room what happened in it (socket.io rooms, on every node). */
+export interface RoomBroadcaster {
+  found(code: string, find: Find): void;
+  state(code: string, room: RoomState): void;
+  ended(code: string, ended: GameEnded): void;
+}
+
+/** Where finished games are kept (server/games/ over the database). */
+export interface GameArchive {
+  save(game: GameEnded): Promise<void>;
+  /** The biggest places of `countries` (all when undefined) not among `named`. */
+  largestUnnamed(
+    countries: readonly string[] | undefined,
+    named: readonly number[],
+  ): Promise<Place[]>;
+}
+
+/** What the game counts (server/metrics.ts); the socket layer counts the rest. */
+export interface GameCounts {
+  found(): void;
+  gameStarted(): void;
+  gameFinished(): void;
+  playerJoined(): void;
+}
+
+/** Reports states our own code rules out (impossible.log). */
+export interface ImpossibleReports {
+  report(what: string, details: object): void;
+}

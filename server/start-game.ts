@@ -1,0 +1,106 @@
+/**
+ * A node's game, composed from its parts once they are ready: the game
+ * service over the room store, the places and the archive; its clock; and
+ * the socket layer in front. Whether names are preloaded is decided here,
+ * from the database's kind, so neither the game nor the sockets ask.
+ */
+import type { Database } from '../db/database.js';
+import type { ImpossibleErrors } from './admin/impossible.js';
+import { GameEnding } from './game/game-ending.js';
+import { GameService } from './game/game-service.js';
+import { startRoomTicker } from './game/room-ticker.js';
+import { ScopePreloader } from './game/scope-preloader.js';
+import { databaseArchive } from './games/database-archive.js';
+import type { Logger } from './log.js';
+import type { GameMetrics } from './metrics.js';
+import type { Places } from './places/create-places.js';
+import {
+  attachGameServer,
+  socketBroadcaster,
+  type GameIo,
+  type GameServer,
+} from './realtime/game-server.js';
+import type { RateLimitConfig, SharedLimits } from './realtime/rate-limits.js';
+import type { RoomStore } from './rooms/room-store.js';
+
+/** What the game needs once the node is ready (main.ts and the tests give them). */
+export interface NodeParts {
+  store: RoomStore;
+  places: Places;
+  db: Database;
+  log: Logger;
+  /** This node's name among the nodes sharing the rooms; seats record it. */
+  nodeId?: string;
+  /** Server time in ms; tests pass a clock they move. */
+  clock?: () => number;
+  rateLimits?: RateLimitConfig;
+  /** Keeps the per-IP limits in Redis, shared by every node. */
+  sharedLimits?: SharedLimits;
+  /** How many proxies in front set X-Forwarded-For (TRUST_PROXY). */
+  trustProxy?: number;
+  /** How often rooms are checked for their end and for expired seats. */
+  tickMs?: number;
+}
+
+/** A node's running game, as the node and the tests hold it. */
+export interface RunningGame extends GameServer {
+  /** Resolves once every game that has ended so far is saved and announced. */
+  settled(): Promise<void>;
+  /** Marks the seats held through a dead node as disconnected, in every room. */
+  disconnectNode(node: string): Promise<void>;
+  stop(): void;
+}
+
+export function startGame(
+  io: GameIo,
+  parts: NodeParts,
+  node: { metrics: GameMetrics; impossible: Pick<ImpossibleErrors, 'report'> },
+): RunningGame {
+  const { places, log } = parts;
+  const { metrics, impossible } = node;
+  const broadcaster = socketBroadcaster(io);
+  const game = new GameService({
+    store: parts.store,
+    gazetteer: places.gazetteer,
+    resolver: places.resolver,
+    broadcaster,
+    ending: new GameEnding({
+      archive: databaseArchive(parts.db),
+      gazetteer: places.gazetteer,
+      broadcaster,
+      impossible,
+      log,
+    }),
+    counts: metrics,
+    impossible,
+    log,
+    // PGlite's queries run on this thread: a preload there would stall every room.
+    preloader:
+      parts.db.kind === 'pglite'
+        ? undefined
+        : new ScopePreloader(places.gazetteer, places.index, log),
+    clock: parts.clock,
+  });
+  const sockets = attachGameServer(io, {
+    game,
+    log,
+    metrics,
+    impossible,
+    nodeId: parts.nodeId ?? 'local',
+    rateLimits: parts.rateLimits,
+    sharedLimits: parts.sharedLimits,
+    trustProxy: parts.trustProxy,
+  });
+  const ticker = startRoomTicker(() => game.tick(), {
+    everyMs: parts.tickMs ?? 200,
+    log,
+    impossible,
+  });
+  return {
+    counters: sockets.counters,
+    reseatSockets: () => sockets.reseatSockets(),
+    settled: () => game.settled(),
+    disconnectNode: (lost) => game.lostNode(lost),
+    stop: () => ticker.stop(),
+  };
+}
