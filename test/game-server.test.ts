@@ -219,7 +219,13 @@ describe('racing', () => {
     await Promise.all(texts.map((text, i) => call(players[i % 3]!.socket, 'guess', { text })));
     const state: { room: RoomState } = await call(players[0]!.socket, 'room:state', {});
     expect(state.room.found).toHaveLength(6);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let the last broadcasts land
+    await eventually(
+      async () => (collected.every((seqs) => seqs.length >= 6) ? true : undefined),
+      5000,
+      'every player to hear the six finds',
+    );
+    // What the node sent a player before answering this, a duplicate too, has arrived by then.
+    await Promise.all(players.map((p) => call(p.socket, 'room:state', {})));
     for (const seqs of collected) {
       expect(seqs).toEqual(state.room.found.map((f) => f.seq));
     }

@@ -1,9 +1,9 @@
 /** GET /metrics: Prometheus text that moves with what players do, behind a token when set. */
+import { createServer, type AddressInfo } from 'node:net';
 import type { Database } from '../db/database.js';
 import { readiness } from '../server/readiness.js';
 import { connectCacheRedis } from '../server/redis.js';
 import { pgliteDatabase } from './support/databases.js';
-import { freePort } from './support/processes.js';
 import {
   call,
   connectPlayer,
@@ -117,10 +117,15 @@ test('GET /readyz: ready while the database answers', async () => {
 });
 
 test('readiness: a Redis that does not answer makes the node not ready', async () => {
-  const redis = connectCacheRedis(`redis://127.0.0.1:${await freePort()}`);
+  // It hangs up on every connection; holding the port, so that no real Redis can take it meanwhile.
+  const silent = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as AddressInfo;
+  const redis = connectCacheRedis(`redis://127.0.0.1:${port}`);
   try {
     expect(await readiness(db, redis)).toEqual({ database: true, redis: false });
   } finally {
     redis.disconnect();
+    await new Promise((resolve) => silent.close(resolve));
   }
 });

@@ -2,8 +2,11 @@
  * Issue 5: one game served by several nodes. Real server processes
  * (test/support/cluster.ts) share the PostgreSQL at DATABASE_URL and the
  * Redis at REDIS_URL, each run under a Redis prefix of its own; real
- * socket.io clients of one room sit on different nodes. Every wait has a
- * deadline; the only fixed sleep holds Redis down.
+ * socket.io clients of one room sit on different nodes. Every wait is for
+ * an event, with a deadline; that nothing more came is shown by a later
+ * broadcast (laterBroadcastsHeard). The only fixed pauses pace the commands
+ * sent during and after a Redis outage (its three seconds are the scenario),
+ * to keep within the rate limits.
  *
  * The nodes keep their default rate limits, and the suite stays within
  * them: a socket may send 20 guesses at once, then about 10 a second; one
@@ -166,13 +169,33 @@ async function waitUntil(
 }
 
 /**
- * "Exactly once" needs a moment in which a duplicate could arrive; this is
- * it: a round trip on every socket (its node has sent everything before the
- * ack) and a short window for broadcasts relayed from other nodes.
+ * For "exactly once": resolves when nothing the room's nodes broadcast so far
+ * can still be on its way. A player joins the room on each of `nodes` (every
+ * node that serves it), and every one of `players` hears those joins'
+ * room:state. A node puts each broadcast in the one Redis stream before it
+ * delivers it to its own sockets, and delivers the other nodes' broadcasts in
+ * the stream's order; so whatever these nodes broadcast before the joins
+ * reached each player before the joins did. (An ack would not do: it comes
+ * from the player's own node, ahead of what other nodes relay.)
  */
-async function quietPeriod(players: Player[], ms = 500): Promise<void> {
-  await Promise.all(players.map((p) => call(p.socket, 'room:state', {})));
-  await new Promise((resolve) => setTimeout(resolve, ms));
+async function laterBroadcastsHeard(
+  cluster: Cluster,
+  code: string,
+  nodes: readonly number[],
+  players: Player[],
+): Promise<void> {
+  const joins = await Promise.all(
+    nodes.map((node) => joinRoom(cluster, node, code, `Marker ${node}`)),
+  );
+  // The room a join's ack returns is the one it broadcast: the same seq.
+  const seqs = joins.map((j) => j.room.seq);
+  const heard = (p: Player) => seqs.filter((seq) => p.states.some((s) => s.seq === seq)).length;
+  await waitUntil(
+    () => players.every((p) => heard(p) === seqs.length),
+    10_000,
+    () =>
+      `room:state of the joins on nodes ${nodes.join(', ')} heard: ${players.map((p) => `${p.nickname}@${p.node}=${heard(p)}`).join(', ')} of ${seqs.length}`,
+  );
 }
 
 const findKey = (f: Find) => `${f.seq}:${f.place.id}:${f.playerId}`;
@@ -318,7 +341,7 @@ describeNodes('several nodes, one game', () => {
           () =>
             `place:found heard: ${players.map((p) => `${p.nickname}@${p.node}=${p.finds.length}`).join(', ')} of ${found.length}`,
         );
-        await quietPeriod(players);
+        await laterBroadcastsHeard(cluster, code, [0, 1, 2], players);
         const reference = players[0]!.finds;
         expectContiguous(reference);
         expectSameFinds(players, reference);
@@ -417,7 +440,9 @@ describeNodes('several nodes, one game', () => {
           );
           totalFinds += found.length;
         }
-        await quietPeriod(rooms.flatMap((room) => room.players));
+        await Promise.all(
+          rooms.map((room) => laterBroadcastsHeard(cluster, room.code, [0, 1, 2], room.players)),
+        );
         for (const room of rooms) {
           const state: RoomState = (await call(room.players[0]!.socket, 'room:state', {})).room;
           expectSameFinds(room.players, state.found);
@@ -525,9 +550,6 @@ describeNodes('several nodes, one game', () => {
           () =>
             `game:ended heard by ${connected.map((p) => `${p.nickname}=${p.ended.length}`).join(', ')}; endsAt ${endsAt}, now ${Date.now()}`,
         );
-        await quietPeriod(connected, 1000);
-        const ends = connected.map((p) => ({ who: p.nickname, count: p.ended.length }));
-        expect(ends).toEqual(connected.map((p) => ({ who: p.nickname, count: 1 })));
         const message = ann2.ended[0]!.message;
         const { results } = message;
         for (const p of connected) expect(p.ended[0]!.message.results.gameId).toBe(results.gameId);
@@ -559,6 +581,11 @@ describeNodes('several nodes, one game', () => {
           ['Dan', true],
           ['Eli', false],
         ]);
+
+        // Heard once (the joins this takes come after the look at the players above).
+        await laterBroadcastsHeard(cluster, made.code, [1, 2], connected);
+        const ends = connected.map((p) => ({ who: p.nickname, count: p.ended.length }));
+        expect(ends).toEqual(connected.map((p) => ({ who: p.nickname, count: 1 })));
 
         // Saved once: every surviving node serves it, and PostgreSQL holds one row.
         for (const node of [1, 2]) {
@@ -758,9 +785,11 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 /**
- * A redis-server of the suite's own on a free loopback port, stopped and
- * started again with its data kept (a dump saved on shutdown, loaded from the
- * same directory on start).
+ * A redis-server of the suite's own on a loopback port, stopped and started
+ * again with its data kept (a dump saved on shutdown, loaded from the same
+ * directory on start). Its port is picked beforehand by freePort, racy as
+ * that is: redis-server cannot choose one and say which (--port 0 turns TCP
+ * off), and the nodes must find it at the same URL after each restart.
  */
 class OwnRedis {
   private child: ChildProcess | undefined;

@@ -7,15 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { eventually, freePort, spawnScript } from './support/processes.js';
+import { eventually, freePort, listeningUrl, spawnScript } from './support/processes.js';
 import { testDataDir } from './support/services.js';
 
-async function health(port: number): Promise<number> {
-  return (await healthz(port)).status;
+async function health(url: string): Promise<number> {
+  return (await healthz(url)).status;
 }
 
-async function healthz(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+async function healthz(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/healthz`);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -23,10 +23,11 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
+/** Starts `npm start`'s process; resolves once it listens, with the URL it logged. */
 async function startServer(dataDir: string) {
-  const port = await freePort();
+  // Not PORT=0: server/main.ts logs the port it was given, not the one it got.
   const child = spawnScript('server/main.ts', [], {
-    PORT: String(port),
+    PORT: String(await freePort()),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     DATABASE_URL: '',
@@ -36,14 +37,18 @@ async function startServer(dataDir: string) {
   let stdout = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  return { port, child, output: () => ({ stdout, stderr }) };
+  const url = await listeningUrl(child).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return { url, child, output: () => ({ stdout, stderr }) };
 }
 
 describe('the server process', () => {
   test('on an imported database it is ready within seconds and stops on SIGTERM', async () => {
     const server = await startServer(testDataDir);
     const status = await eventually(
-      async () => ((await health(server.port)) === 200 ? 200 : undefined),
+      async () => ((await health(server.url)) === 200 ? 200 : undefined),
       30_000,
       '/healthz 200',
     );
@@ -62,7 +67,7 @@ describe('the server process', () => {
       const stages: Record<string, unknown>[] = [];
       await eventually(
         async () => {
-          const { status, body } = await healthz(server.port);
+          const { status, body } = await healthz(server.url);
           seen.add(status);
           if (status === 503) stages.push(body);
           return status === 200 ? status : undefined;

@@ -37,7 +37,12 @@ export function spawnScript(
   });
 }
 
-/** A TCP port nobody listens on right now, on the loopback interface. */
+/**
+ * A TCP port nobody listened on a moment ago, on the loopback interface.
+ * Racy: another process may take it before ours binds it. Only for a child
+ * process that cannot tell which port it got; a server in the test's own
+ * process listens on port 0 and reads `server.address().port` instead.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -47,6 +52,55 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * The URL of the server `child` runs (server/main.ts), from the JSON line it
+ * logs once it listens; rejects with its output if it exits first.
+ */
+export function listeningUrl(child: ChildProcess, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const done = () => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onStdout);
+      child.stderr!.off('data', onStderr);
+      child.off('exit', onExit);
+    };
+    const fail = (why: string) => {
+      done();
+      reject(new Error(`${why}:\n${stdout}\n${stderr}`));
+    };
+    const onStdout = (chunk: Buffer) => {
+      stdout += chunk.toString();
+      for (const line of stdout.split('\n')) {
+        const url = listeningLine(line);
+        if (url) {
+          done();
+          resolve(url);
+          return;
+        }
+      }
+    };
+    const onStderr = (chunk: Buffer) => (stderr += chunk.toString());
+    const onExit = (code: number | null, signal: string | null) =>
+      fail(`the server exited (${signal ?? code}) before it listened`);
+    const timer = setTimeout(() => fail(`no "listening" line within ${timeoutMs} ms`), timeoutMs);
+    child.stdout!.on('data', onStdout);
+    child.stderr!.on('data', onStderr);
+    child.once('exit', onExit);
+  });
+}
+
+function listeningLine(line: string): string | undefined {
+  if (!line.includes('"listening"')) return undefined;
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
+    return entry.msg === 'listening' && typeof entry.url === 'string' ? entry.url : undefined;
+  } catch {
+    return undefined; // a line not complete yet
+  }
 }
 
 /** Polls `check` until it returns a value, or fails after `timeoutMs`. */
