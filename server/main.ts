@@ -3,6 +3,7 @@
  * or PostgreSQL) and Redis, brings the data up to date and serves. It listens
  * at once, so /healthz can say "starting" during a first import.
  */
+import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Database } from '../db/database.js';
 import { createProgress, teeProgress } from '../db/progress.js';
@@ -53,7 +54,9 @@ async function start(): Promise<void> {
     node.http.once('error', reject);
     node.http.listen(config.port, config.host, resolve);
   });
-  log.info({ url: `http://${config.host}:${config.port}` }, 'listening');
+  // The port it got: PORT=0 asks the system for a free one (the tests do).
+  const { port } = node.http.address() as AddressInfo;
+  log.info({ url: `http://${config.host}:${port}` }, 'listening');
   if (!config.adminPassword) log.info('the operator dashboard (/admin) is off: set ADMIN_PASSWORD');
 
   startup.stage('opening the database');

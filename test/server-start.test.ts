@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { eventually, freePort, listeningUrl, spawnScript } from './support/processes.js';
+import { eventually, listeningUrl, spawnScript } from './support/processes.js';
 import { testDataDir } from './support/services.js';
 
 async function health(url: string): Promise<number> {
@@ -25,9 +25,9 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 /** Starts `npm start`'s process; resolves once it listens, with the URL it logged. */
 async function startServer(dataDir: string) {
-  // Not PORT=0: server/main.ts logs the port it was given, not the one it got.
+  // PORT=0: the system picks a free port, and the server logs the one it got.
   const child = spawnScript('server/main.ts', [], {
-    PORT: String(await freePort()),
+    PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     DATABASE_URL: '',
