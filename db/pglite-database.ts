@@ -18,6 +18,11 @@ function queryable(target: PGlite | Transaction): Queryable {
         blob: new Blob(chunks as string[]),
       });
     },
+    async copyOut(select: string) {
+      // Written to the virtual file /dev/blob and handed back as a Blob.
+      const result = await target.query(`COPY (${select}) TO '/dev/blob'`);
+      return result.blob ? result.blob.text() : '';
+    },
   };
 }
 

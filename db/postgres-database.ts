@@ -1,8 +1,22 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import type { Database, Queryable } from './database.js';
+
+/** Runs `work` on a client of the pool, or on the transaction's own client. */
+async function withClient<T>(
+  target: pg.Pool | pg.PoolClient,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  if (!(target instanceof pg.Pool)) return work(target);
+  const client = await target.connect();
+  try {
+    return await work(client);
+  } finally {
+    client.release();
+  }
+}
 
 function queryable(target: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -15,22 +29,21 @@ function queryable(target: pg.Pool | pg.PoolClient): Queryable {
       await target.query(sql);
     },
     async copyFrom(table: string, columns: readonly string[], chunks: readonly string[]) {
-      const run = async (client: pg.PoolClient) => {
+      await withClient(target, async (client) => {
         const sink = client.query(
           copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`),
         );
         await pipeline(Readable.from(chunks), sink);
-      };
-      if (target instanceof pg.Pool) {
-        const client = await target.connect();
-        try {
-          await run(client);
-        } finally {
-          client.release();
+      });
+    },
+    async copyOut(select: string) {
+      return withClient(target, async (client) => {
+        const parts: Buffer[] = [];
+        for await (const part of client.query(copyToStdout(`COPY (${select}) TO STDOUT`))) {
+          parts.push(part as Buffer);
         }
-      } else {
-        await run(target);
-      }
+        return Buffer.concat(parts).toString('utf8');
+      });
     },
   };
 }

@@ -79,6 +79,17 @@ export function describeDatabaseContract(describeFn: jest.Describe, target: Test
       expect(rows.map((r) => r.label)).toEqual(labels);
     });
 
+    test('copies rows out as COPY text, in the order asked, escapes and all', async () => {
+      await db.exec('CREATE TABLE t_copy_out (id int, label text)');
+      const buffer = new CopyTextBuffer();
+      const labels = ['tab\there', 'back\\slash', 'Кёльн 東京', '𝔸 astral'];
+      labels.forEach((label, id) => buffer.push([id, label]));
+      await db.transaction((tx) => tx.copyFrom('t_copy_out', ['id', 'label'], buffer.finish()));
+      const text = await db.copyOut('SELECT id, label FROM t_copy_out ORDER BY id DESC');
+      expect(text).toBe('3\t𝔸 astral\n2\tКёльн 東京\n1\tback\\\\slash\n0\ttab\\there\n');
+      expect(await db.copyOut('SELECT id FROM t_copy_out WHERE id < 0')).toBe('');
+    });
+
     test('applies migrations in order once, recording each', async () => {
       const migrations = loadMigrations();
       expect(await migrate(db)).toEqual(migrations.map((m) => m.name));

@@ -1,0 +1,245 @@
+/**
+ * Every accepted name of every place, in one immutable structure held by
+ * the process: the database's name index, cached whole (issue 16). A guess
+ * is a binary search over sorted keys and a run of place numbers: no query,
+ * no cache to miss, whatever the quiz.
+ *
+ * Built for size and for the garbage collector: places are columns in typed
+ * arrays, not objects; all keys are one string with offsets; a key's places
+ * are a run of a single Uint32Array. A Place object is made the first time a
+ * place is asked for and kept, so repeated guesses allocate nothing.
+ *
+ * Places are numbered in claim order (most populous first, then by id), so
+ * a key's run, kept in ascending number, is already in claim order.
+ */
+import type { Place } from './place.js';
+
+/**
+ * `a` against `b` in code point order, which is the byte order of UTF-8 and
+ * so PostgreSQL's `COLLATE "C"`: JavaScript's own `<` orders by UTF-16 code
+ * unit, which puts characters beyond U+FFFF before U+E000–U+FFFF.
+ */
+export function compareCodePoints(a: string, aStart: number, aEnd: number, b: string): number {
+  const length = aEnd - aStart;
+  const shorter = Math.min(length, b.length);
+  for (let i = 0; i < shorter; i++) {
+    const x = a.charCodeAt(aStart + i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return inCodePointOrder(x) - inCodePointOrder(y);
+  }
+  return length - b.length;
+}
+
+/** Moves surrogates above U+E000–U+FFFF, where the code points they make belong. */
+const inCodePointOrder = (unit: number) =>
+  unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
+
+/** Sorted keys, each with a run of place numbers. */
+export class KeyTable {
+  private constructor(
+    /** Every key, one after another, in code point order. */
+    private readonly text: string,
+    /** Where key i starts in `text`; its end is starts[i + 1]. */
+    private readonly starts: Uint32Array,
+    /** Where key i's places start in `places`; their end is runs[i + 1]. */
+    private readonly runs: Uint32Array,
+    private readonly places: Uint32Array,
+  ) {}
+
+  /**
+   * From lines of `key<TAB>place number`, sorted by key in code point order
+   * and then by number (as `ORDER BY key COLLATE "C", number` gives them),
+   * keys without tabs, newlines or backslashes (normalised names have none).
+   * Read in one pass: no line, pair or map is made.
+   */
+  static fromSortedLines(text: string): KeyTable {
+    const keys: string[] = [];
+    const starts: number[] = [];
+    const runs: number[] = [];
+    const places: number[] = [];
+    let textLength = 0;
+    let previous = '';
+    for (let at = 0; at < text.length;) {
+      const tab = text.indexOf('\t', at);
+      let end = text.indexOf('\n', tab);
+      if (end === -1) end = text.length;
+      if (keys.length === 0 || compareCodePoints(text, at, tab, previous) !== 0) {
+        if (keys.length > 0 && compareCodePoints(text, at, tab, previous) < 0) {
+          throw new Error('the names are not in code point order (COLLATE "C")');
+        }
+        previous = text.slice(at, tab);
+        keys.push(previous);
+        starts.push(textLength);
+        runs.push(places.length);
+        textLength += previous.length;
+      }
+      places.push(Number(text.slice(tab + 1, end)));
+      at = end + 1;
+    }
+    starts.push(textLength);
+    runs.push(places.length);
+    return new KeyTable(
+      keys.join(''),
+      Uint32Array.from(starts),
+      Uint32Array.from(runs),
+      Uint32Array.from(places),
+    );
+  }
+
+  /** From (key, place number) pairs in any order: tests and small gazetteers. */
+  static fromPairs(pairs: Iterable<readonly [string, number]>): KeyTable {
+    const sorted = [...pairs].sort(
+      ([a, x], [b, y]) => compareCodePoints(a, 0, a.length, b) || x - y,
+    );
+    return KeyTable.fromSortedLines(sorted.map(([key, n]) => `${key}\t${n}`).join('\n'));
+  }
+
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  get bytes(): number {
+    return (
+      this.text.length * 2 + this.starts.byteLength + this.runs.byteLength + this.places.byteLength
+    );
+  }
+
+  /** The place numbers of `key`, in claim order; empty when no place has it. */
+  find(key: string): Uint32Array {
+    let low = 0;
+    let high = this.size - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const order = compareCodePoints(
+        this.text,
+        this.starts[middle]!,
+        this.starts[middle + 1]!,
+        key,
+      );
+      if (order === 0) return this.places.subarray(this.runs[middle]!, this.runs[middle + 1]!);
+      if (order > 0) high = middle - 1;
+      else low = middle + 1;
+    }
+    return EMPTY;
+  }
+}
+
+const EMPTY = new Uint32Array(0);
+
+export class NameIndex {
+  private readonly ids: Int32Array;
+  private readonly populations: Int32Array;
+  private readonly coordinates: Float64Array;
+  private readonly capitals: Uint8Array;
+  /** Index into `codes` of each place's country and first-level division. */
+  private readonly countries: Uint16Array;
+  private readonly divisions: Uint16Array;
+  private readonly codes: string[];
+  /** Each place's name then its ASCII name, one after another. */
+  private readonly text: string;
+  private readonly textStarts: Uint32Array;
+  private readonly made: (Place | undefined)[];
+
+  /**
+   * @param places Every place, in claim order: most populous first, then by
+   *   id; a place's number is its position here.
+   * @param names place_names by place number.
+   * @param compactNames place_compact_names by place number.
+   */
+  constructor(
+    places: readonly Place[],
+    private readonly names: KeyTable,
+    private readonly compactNames: KeyTable,
+  ) {
+    const count = places.length;
+    this.ids = new Int32Array(count);
+    this.populations = new Int32Array(count);
+    this.coordinates = new Float64Array(count * 2);
+    this.capitals = new Uint8Array(count);
+    this.countries = new Uint16Array(count);
+    this.divisions = new Uint16Array(count);
+    this.textStarts = new Uint32Array(count * 2 + 1);
+    this.made = new Array<Place | undefined>(count);
+    const codeNumbers = new Map<string, number>();
+    const code = (text: string) => {
+      let number = codeNumbers.get(text);
+      if (number === undefined) codeNumbers.set(text, (number = codeNumbers.size));
+      return number;
+    };
+    const texts: string[] = [];
+    let length = 0;
+    places.forEach((place, i) => {
+      this.ids[i] = place.id;
+      this.populations[i] = place.population;
+      this.coordinates[i * 2] = place.lat;
+      this.coordinates[i * 2 + 1] = place.lon;
+      this.capitals[i] = place.capital ? 1 : 0;
+      this.countries[i] = code(place.country);
+      this.divisions[i] = code(place.admin1);
+      this.textStarts[i * 2] = length;
+      length += place.name.length;
+      this.textStarts[i * 2 + 1] = length;
+      length += place.asciiName.length;
+      texts.push(place.name, place.asciiName);
+    });
+    this.textStarts[count * 2] = length;
+    this.text = texts.join('');
+    this.codes = [...codeNumbers.keys()];
+  }
+
+  /** Every place named `key` (a normalised name), anywhere, in claim order. */
+  lookup(key: string): Place[] {
+    return this.placesOf(this.names.find(key));
+  }
+
+  /** Every place whose name without its spaces is `compact`, anywhere, in claim order. */
+  lookupCompact(compact: string): Place[] {
+    return this.placesOf(this.compactNames.find(compact));
+  }
+
+  get placeCount(): number {
+    return this.ids.length;
+  }
+
+  get nameCount(): number {
+    return this.names.size;
+  }
+
+  /** What the index holds, in bytes (strings counted at two bytes a character). */
+  get bytes(): number {
+    const columns =
+      this.ids.byteLength +
+      this.populations.byteLength +
+      this.coordinates.byteLength +
+      this.capitals.byteLength +
+      this.countries.byteLength +
+      this.divisions.byteLength +
+      this.textStarts.byteLength +
+      this.text.length * 2;
+    return columns + this.names.bytes + this.compactNames.bytes;
+  }
+
+  private placesOf(numbers: Uint32Array): Place[] {
+    const places = new Array<Place>(numbers.length);
+    for (let i = 0; i < numbers.length; i++) places[i] = this.place(numbers[i]!);
+    return places;
+  }
+
+  private place(i: number): Place {
+    const known = this.made[i];
+    if (known) return known;
+    const place: Place = {
+      id: this.ids[i]!,
+      name: this.text.slice(this.textStarts[i * 2]!, this.textStarts[i * 2 + 1]!),
+      asciiName: this.text.slice(this.textStarts[i * 2 + 1]!, this.textStarts[i * 2 + 2]!),
+      country: this.codes[this.countries[i]!]!,
+      admin1: this.codes[this.divisions[i]!]!,
+      population: this.populations[i]!,
+      lat: this.coordinates[i * 2]!,
+      lon: this.coordinates[i * 2 + 1]!,
+      capital: this.capitals[i] === 1,
+    };
+    this.made[i] = place;
+    return place;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The compact name index (issue 16): the database's name index held in the
+ * process. On small tables its rules; on the real gazetteer, in PGlite and
+ * PostgreSQL, the same places in the same claim order as the database's own
+ * lookups, for thousands of real names.
+ */
+import type { Database } from '../db/database.js';
+import { loadNameIndex } from '../server/places/load-name-index.js';
+import { compareCodePoints, KeyTable, NameIndex } from '../server/places/name-index.js';
+import type { Place } from '../server/places/place.js';
+import { placesCompactNamed, placesNamed } from '../server/places/place-queries.js';
+import { testDatabases } from './support/databases.js';
+
+const place = (id: number, name: string, population: number): Place => ({
+  id,
+  name,
+  asciiName: name,
+  country: 'FR',
+  admin1: '11',
+  population,
+  lat: 48.85,
+  lon: 2.35,
+  capital: false,
+});
+
+describe('the key table', () => {
+  test('finds each key with its places in number order, and nothing for a miss', () => {
+    const table = KeyTable.fromPairs([
+      ['paris', 3],
+      ['lyon', 1],
+      ['paris', 0],
+      ['paris', 2],
+    ]);
+    expect([...table.find('paris')]).toEqual([0, 2, 3]);
+    expect([...table.find('lyon')]).toEqual([1]);
+    expect([...table.find('pari')]).toEqual([]);
+    expect([...table.find('parisx')]).toEqual([]);
+    expect([...table.find('')]).toEqual([]);
+    expect(table.size).toBe(2);
+  });
+
+  test('orders by code point, as the database does, astral characters last', () => {
+    const astral = '𝔸'; // U+1D538, two UTF-16 units starting at U+D835
+    const privateUse = '\uE000';
+    expect(compareCodePoints(astral, 0, astral.length, privateUse)).toBeGreaterThan(0);
+    expect(astral < privateUse).toBe(true); // JavaScript's own order says otherwise
+    const table = KeyTable.fromPairs([
+      [astral, 1],
+      [privateUse, 2],
+      ['z', 3],
+    ]);
+    expect([...table.find(astral)]).toEqual([1]);
+    expect([...table.find(privateUse)]).toEqual([2]);
+    expect([...table.find('z')]).toEqual([3]);
+  });
+
+  test('refuses lines that are not in code point order', () => {
+    expect(() => KeyTable.fromSortedLines('b\t0\na\t1')).toThrow('code point order');
+  });
+});
+
+describe('the name index', () => {
+  test('answers Place objects in claim order, the same object every time', () => {
+    const places = [
+      place(10, 'Paris', 2_000_000),
+      place(20, 'Paris', 25_000),
+      place(30, 'Lyon', 500_000),
+    ];
+    const index = new NameIndex(
+      places,
+      KeyTable.fromPairs([
+        ['paris', 1],
+        ['paris', 0],
+        ['lyon', 2],
+      ]),
+      KeyTable.fromPairs([['lyon', 2]]),
+    );
+    const found = index.lookup('paris');
+    expect(found).toEqual([places[0], places[1]]);
+    expect(index.lookup('paris')[0]).toBe(found[0]);
+    expect(index.lookupCompact('lyon')).toEqual([places[2]]);
+    expect(index.lookup('marseille')).toEqual([]);
+    expect(index.placeCount).toBe(3);
+  });
+});
+
+describe.each(testDatabases)('the name index of the real gazetteer, $name', ({ openImported }) => {
+  let db: Database;
+  let index: NameIndex;
+
+  beforeAll(async () => {
+    db = await openImported();
+    index = await loadNameIndex(db);
+  }, 120_000);
+
+  afterAll(async () => {
+    await db.close();
+  });
+
+  test('holds every place and name of the database', async () => {
+    const [counts] = await db.query<{ places: number; names: number }>(
+      `SELECT (SELECT count(*)::int FROM places) AS places,
+              (SELECT count(DISTINCT key)::int FROM place_names) AS names`,
+    );
+    expect(index.placeCount).toBe(counts!.places);
+    expect(index.nameCount).toBe(counts!.names);
+  });
+
+  test('answers as the database does: the same places, the same order, for real names', async () => {
+    // Every 211th name key, of every script, and the names of the biggest places.
+    const sample = await db.query<{ key: string }>(
+      `SELECT DISTINCT key FROM place_names WHERE place_id % 211 = 0
+       UNION SELECT n.key FROM place_names n JOIN places p ON p.id = n.place_id
+       WHERE p.population > 5000000`,
+    );
+    expect(sample.length).toBeGreaterThan(2000);
+    for (const { key } of sample) {
+      expect({ key, places: index.lookup(key) }).toEqual({
+        key,
+        places: await placesNamed(db, key),
+      });
+    }
+    for (const key of ['aizuwakamatsu', 'winstonsalem', 'newyorkcity']) {
+      expect(index.lookupCompact(key)).toEqual(await placesCompactNamed(db, key));
+    }
+    expect(index.lookupCompact('aizuwakamatsu').map((p) => p.name)).toContain('Aizu-Wakamatsu');
+  }, 120_000);
+});
