@@ -3,13 +3,19 @@
  * built from the suites' gazetteer (PGlite at TEST_DATA_DIR or data/test;
  * PostgreSQL when DATABASE_URL is set): how long reading and building take,
  * what it holds and what it costs in heap and RSS, and lookups of real names
- * and of misses, p50/p99 in µs.
+ * and of misses, p50/p99 in µs; and how long it takes to read it back whole
+ * from a file and from Redis (REDIS_URL), as a start does.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
 import { openDatabase } from '../db/open-database.js';
 import { createProgress } from '../db/progress.js';
 import { setUpDatabase } from '../db/setup.js';
 import { loadNameIndex } from '../server/places/load-name-index.js';
+import { fromBlob, toBlob } from '../server/places/name-index-blob.js';
 import { percentile } from './stats.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -18,6 +24,15 @@ const heap = () => {
   gc?.();
   return { heap: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss };
 };
+function median(runs: number, work: () => unknown): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    work();
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 const db = await openDatabase({
@@ -69,4 +84,25 @@ time(
   sample.map((key) => key.replace(/ /g, '')),
   (key) => index.lookupCompact(key),
 );
+
+// Kept whole: a file beside the data, and Redis when REDIS_URL is set.
+const blob = toBlob(index, 'bench');
+const file = join(mkdtempSync(join(tmpdir(), 'placerace-bench-index-')), 'name-index.bin');
+writeFileSync(file, blob);
+const fromFileMs = median(3, () => fromBlob(readFileSync(file), 'bench'));
+console.log(`blob: ${mb(blob.length)}; read back from a file: median ${fromFileMs.toFixed(0)} ms`);
+rmSync(file);
+if (process.env.REDIS_URL) {
+  const redis = new Redis(process.env.REDIS_URL);
+  await redis.set('bench:name-index', blob);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    fromBlob((await redis.getBuffer('bench:name-index'))!, 'bench');
+    times.push(performance.now() - t);
+  }
+  await redis.del('bench:name-index');
+  redis.disconnect();
+  console.log(`read back from Redis: median ${times.sort((a, b) => a - b)[1]!.toFixed(0)} ms`);
+}
 await db.close();

@@ -5,11 +5,18 @@
  * lookups, for thousands of real names.
  */
 import type { Database } from '../db/database.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { loadNameIndex } from '../server/places/load-name-index.js';
+import { fromBlob, toBlob } from '../server/places/name-index-blob.js';
+import { obtainNameIndex } from '../server/places/obtain-name-index.js';
 import { compareCodePoints, KeyTable, NameIndex } from '../server/places/name-index.js';
 import type { Place } from '../server/places/place.js';
 import { placesCompactNamed, placesNamed } from '../server/places/place-queries.js';
-import { testDatabases } from './support/databases.js';
+import { pgliteDatabase, testDatabases } from './support/databases.js';
+import { redisUrl } from './support/services.js';
 
 const place = (id: number, name: string, population: number): Place => ({
   id,
@@ -66,7 +73,7 @@ describe('the name index', () => {
       place(20, 'Paris', 25_000),
       place(30, 'Lyon', 500_000),
     ];
-    const index = new NameIndex(
+    const index = NameIndex.fromPlaces(
       places,
       KeyTable.fromPairs([
         ['paris', 1],
@@ -124,5 +131,65 @@ describe.each(testDatabases)('the name index of the real gazetteer, $name', ({ o
       expect(index.lookupCompact(key)).toEqual(await placesCompactNamed(db, key));
     }
     expect(index.lookupCompact('aizuwakamatsu').map((p) => p.name)).toContain('Aizu-Wakamatsu');
+  }, 120_000);
+});
+
+describe('the name index kept whole', () => {
+  let db: Database;
+  let dir: string;
+  beforeAll(async () => {
+    db = await pgliteDatabase.openImported();
+    dir = mkdtempSync(join(tmpdir(), 'placerace-index-'));
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a blob answers as the index it was made from, for its data version only', () => {
+    const places = [place(10, 'Zürich', 400_000), place(20, 'Zurich', 3_000)];
+    const index = NameIndex.fromPlaces(
+      places,
+      KeyTable.fromPairs([
+        ['zurich', 0],
+        ['zurich', 1],
+        ['zürich', 0],
+      ]),
+      KeyTable.fromPairs([]),
+    );
+    const blob = toBlob(index, 'v1');
+    const back = fromBlob(blob, 'v1');
+    expect(back?.lookup('zurich')).toEqual(places);
+    expect(back?.lookup('zürich')).toEqual([places[0]]);
+    expect(back?.bytes).toBe(index.bytes);
+    expect(fromBlob(blob, 'v2')).toBeUndefined();
+    expect(fromBlob(Buffer.from('not an index'), 'v1')).toBeUndefined();
+  });
+
+  test('built from the database once, then read from its file, then from Redis on a new node', async () => {
+    const file = join(dir, 'name-index.bin');
+    const version = `test-${Date.now()}`;
+    const redis = redisUrl ? new Redis(redisUrl) : undefined;
+    const shared = redis && { redis, prefix: `test:${version}:` };
+    try {
+      const first = await obtainNameIndex(db, version, { file, shared });
+      expect(first.from).toBe('database');
+      const again = await obtainNameIndex(db, version, { file, shared });
+      expect(again.from).toBe('file');
+      expect(again.index.lookup('paris')).toEqual(first.index.lookup('paris'));
+      if (shared) {
+        const elsewhere = await obtainNameIndex(db, version, {
+          file: join(dir, 'other-node.bin'),
+          shared,
+        });
+        expect(elsewhere.from).toBe('redis');
+        expect(elsewhere.index.lookup('tokyo')).toEqual(first.index.lookup('tokyo'));
+      }
+      // A new data version is built again, not read.
+      expect((await obtainNameIndex(db, `${version}b`, { file })).from).toBe('database');
+    } finally {
+      if (shared) await shared.redis.del(`${shared.prefix}name-index`);
+      redis?.disconnect();
+    }
   }, 120_000);
 });

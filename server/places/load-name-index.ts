@@ -59,5 +59,5 @@ export async function loadNameIndex(db: Queryable): Promise<NameIndex> {
   const places = await readPlaces(db);
   const names = KeyTable.fromSortedLines(await readNames(db, 'place_names'));
   const compactNames = KeyTable.fromSortedLines(await readNames(db, 'place_compact_names'));
-  return new NameIndex(places, names, compactNames);
+  return NameIndex.fromPlaces(places, names, compactNames);
 }

@@ -34,6 +34,14 @@ export function compareCodePoints(a: string, aStart: number, aEnd: number, b: st
 const inCodePointOrder = (unit: number) =>
   unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 
+/** What a key table is made of, to store it whole (name-index-blob.ts). */
+export interface KeyTableData {
+  text: string;
+  starts: Uint32Array;
+  runs: Uint32Array;
+  places: Uint32Array;
+}
+
 /** Sorted keys, each with a run of place numbers. */
 export class KeyTable {
   private constructor(
@@ -86,6 +94,14 @@ export class KeyTable {
     );
   }
 
+  static fromData(data: KeyTableData): KeyTable {
+    return new KeyTable(data.text, data.starts, data.runs, data.places);
+  }
+
+  data(): KeyTableData {
+    return { text: this.text, starts: this.starts, runs: this.runs, places: this.places };
+  }
+
   /** From (key, place number) pairs in any order: tests and small gazetteers. */
   static fromPairs(pairs: Iterable<readonly [string, number]>): KeyTable {
     const sorted = [...pairs].sort(
@@ -126,19 +142,39 @@ export class KeyTable {
 
 const EMPTY = new Uint32Array(0);
 
-export class NameIndex {
-  private readonly ids: Int32Array;
-  private readonly populations: Int32Array;
-  private readonly coordinates: Float64Array;
-  private readonly capitals: Uint8Array;
+/** What a name index is made of, to store it whole (name-index-blob.ts). */
+export interface NameIndexData {
+  ids: Int32Array;
+  populations: Int32Array;
+  /** Latitude then longitude of each place. */
+  coordinates: Float64Array;
+  capitals: Uint8Array;
   /** Index into `codes` of each place's country and first-level division. */
-  private readonly countries: Uint16Array;
-  private readonly divisions: Uint16Array;
-  private readonly codes: string[];
+  countries: Uint16Array;
+  divisions: Uint16Array;
+  codes: string[];
   /** Each place's name then its ASCII name, one after another. */
-  private readonly text: string;
-  private readonly textStarts: Uint32Array;
+  text: string;
+  /** Where each of those starts in `text`, and where the last ends. */
+  textStarts: Uint32Array;
+  names: KeyTableData;
+  compactNames: KeyTableData;
+}
+
+export class NameIndex {
   private readonly made: (Place | undefined)[];
+  private readonly names: KeyTable;
+  private readonly compactNames: KeyTable;
+
+  private constructor(private readonly columns: NameIndexData) {
+    this.made = new Array<Place | undefined>(columns.ids.length);
+    this.names = KeyTable.fromData(columns.names);
+    this.compactNames = KeyTable.fromData(columns.compactNames);
+  }
+
+  static fromData(data: NameIndexData): NameIndex {
+    return new NameIndex(data);
+  }
 
   /**
    * @param places Every place, in claim order: most populous first, then by
@@ -146,20 +182,21 @@ export class NameIndex {
    * @param names place_names by place number.
    * @param compactNames place_compact_names by place number.
    */
-  constructor(
-    places: readonly Place[],
-    private readonly names: KeyTable,
-    private readonly compactNames: KeyTable,
-  ) {
+  static fromPlaces(places: readonly Place[], names: KeyTable, compactNames: KeyTable): NameIndex {
     const count = places.length;
-    this.ids = new Int32Array(count);
-    this.populations = new Int32Array(count);
-    this.coordinates = new Float64Array(count * 2);
-    this.capitals = new Uint8Array(count);
-    this.countries = new Uint16Array(count);
-    this.divisions = new Uint16Array(count);
-    this.textStarts = new Uint32Array(count * 2 + 1);
-    this.made = new Array<Place | undefined>(count);
+    const columns: NameIndexData = {
+      ids: new Int32Array(count),
+      populations: new Int32Array(count),
+      coordinates: new Float64Array(count * 2),
+      capitals: new Uint8Array(count),
+      countries: new Uint16Array(count),
+      divisions: new Uint16Array(count),
+      codes: [],
+      text: '',
+      textStarts: new Uint32Array(count * 2 + 1),
+      names: names.data(),
+      compactNames: compactNames.data(),
+    };
     const codeNumbers = new Map<string, number>();
     const code = (text: string) => {
       let number = codeNumbers.get(text);
@@ -169,22 +206,27 @@ export class NameIndex {
     const texts: string[] = [];
     let length = 0;
     places.forEach((place, i) => {
-      this.ids[i] = place.id;
-      this.populations[i] = place.population;
-      this.coordinates[i * 2] = place.lat;
-      this.coordinates[i * 2 + 1] = place.lon;
-      this.capitals[i] = place.capital ? 1 : 0;
-      this.countries[i] = code(place.country);
-      this.divisions[i] = code(place.admin1);
-      this.textStarts[i * 2] = length;
+      columns.ids[i] = place.id;
+      columns.populations[i] = place.population;
+      columns.coordinates[i * 2] = place.lat;
+      columns.coordinates[i * 2 + 1] = place.lon;
+      columns.capitals[i] = place.capital ? 1 : 0;
+      columns.countries[i] = code(place.country);
+      columns.divisions[i] = code(place.admin1);
+      columns.textStarts[i * 2] = length;
       length += place.name.length;
-      this.textStarts[i * 2 + 1] = length;
+      columns.textStarts[i * 2 + 1] = length;
       length += place.asciiName.length;
       texts.push(place.name, place.asciiName);
     });
-    this.textStarts[count * 2] = length;
-    this.text = texts.join('');
-    this.codes = [...codeNumbers.keys()];
+    columns.textStarts[count * 2] = length;
+    columns.text = texts.join('');
+    columns.codes = [...codeNumbers.keys()];
+    return new NameIndex(columns);
+  }
+
+  data(): NameIndexData {
+    return this.columns;
   }
 
   /** Every place named `key` (a normalised name), anywhere, in claim order. */
@@ -198,7 +240,7 @@ export class NameIndex {
   }
 
   get placeCount(): number {
-    return this.ids.length;
+    return this.columns.ids.length;
   }
 
   get nameCount(): number {
@@ -207,16 +249,10 @@ export class NameIndex {
 
   /** What the index holds, in bytes (strings counted at two bytes a character). */
   get bytes(): number {
-    const columns =
-      this.ids.byteLength +
-      this.populations.byteLength +
-      this.coordinates.byteLength +
-      this.capitals.byteLength +
-      this.countries.byteLength +
-      this.divisions.byteLength +
-      this.textStarts.byteLength +
-      this.text.length * 2;
-    return columns + this.names.bytes + this.compactNames.bytes;
+    const c = this.columns;
+    const arrays = [c.ids, c.populations, c.coordinates, c.capitals, c.countries, c.divisions];
+    const columns = arrays.reduce((sum, array) => sum + array.byteLength, c.textStarts.byteLength);
+    return columns + c.text.length * 2 + this.names.bytes + this.compactNames.bytes;
   }
 
   private placesOf(numbers: Uint32Array): Place[] {
@@ -228,16 +264,17 @@ export class NameIndex {
   private place(i: number): Place {
     const known = this.made[i];
     if (known) return known;
+    const c = this.columns;
     const place: Place = {
-      id: this.ids[i]!,
-      name: this.text.slice(this.textStarts[i * 2]!, this.textStarts[i * 2 + 1]!),
-      asciiName: this.text.slice(this.textStarts[i * 2 + 1]!, this.textStarts[i * 2 + 2]!),
-      country: this.codes[this.countries[i]!]!,
-      admin1: this.codes[this.divisions[i]!]!,
-      population: this.populations[i]!,
-      lat: this.coordinates[i * 2]!,
-      lon: this.coordinates[i * 2 + 1]!,
-      capital: this.capitals[i] === 1,
+      id: c.ids[i]!,
+      name: c.text.slice(c.textStarts[i * 2]!, c.textStarts[i * 2 + 1]!),
+      asciiName: c.text.slice(c.textStarts[i * 2 + 1]!, c.textStarts[i * 2 + 2]!),
+      country: c.codes[c.countries[i]!]!,
+      admin1: c.codes[c.divisions[i]!]!,
+      population: c.populations[i]!,
+      lat: c.coordinates[i * 2]!,
+      lon: c.coordinates[i * 2 + 1]!,
+      capital: c.capitals[i] === 1,
     };
     this.made[i] = place;
     return place;

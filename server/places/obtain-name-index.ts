@@ -1,0 +1,74 @@
+/**
+ * The name index of the running data, from the quickest place that has it:
+ * a file beside the data (PGlite's DATA_DIR), then Redis (shared by the
+ * nodes: a new node warms in about a second), then the database itself,
+ * whose answer is then kept in both for the next start. Each blob carries
+ * the data version it was built from; another version is rebuilt.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Queryable } from '../../db/database.js';
+import { loadNameIndex } from './load-name-index.js';
+import type { NameIndex } from './name-index.js';
+import { fromBlob, toBlob } from './name-index-blob.js';
+
+export interface NameIndexCaches {
+  /** A file to keep the index in (PGlite's data directory). */
+  file?: string;
+  /** Redis shared by the nodes, and the prefix of its keys. */
+  shared?: { redis: Redis; prefix: string };
+}
+
+export interface ObtainedIndex {
+  index: NameIndex;
+  from: 'file' | 'redis' | 'database';
+  seconds: number;
+}
+
+function readFile(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written beside and renamed over: a reader never sees half a file. */
+function writeFile(path: string, blob: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, blob);
+  renameSync(`${path}.tmp`, path);
+}
+
+export async function obtainNameIndex(
+  db: Queryable,
+  dataVersion: string,
+  caches: NameIndexCaches = {},
+): Promise<ObtainedIndex> {
+  const started = performance.now();
+  const done = (index: NameIndex, from: ObtainedIndex['from']): ObtainedIndex => ({
+    index,
+    from,
+    seconds: (performance.now() - started) / 1000,
+  });
+  const { file, shared } = caches;
+  const key = shared && `${shared.prefix}name-index`;
+  const fromFile = file ? readFile(file) : undefined;
+  const kept = fromFile && fromBlob(fromFile, dataVersion);
+  if (kept) return done(kept, 'file');
+  if (shared && key) {
+    // Redis being away is no reason not to start: the database has the names.
+    const blob = await shared.redis.getBuffer(key).catch(() => null);
+    const fromRedis = blob && fromBlob(blob, dataVersion);
+    if (fromRedis) {
+      if (file) writeFile(file, blob);
+      return done(fromRedis, 'redis');
+    }
+  }
+  const index = await loadNameIndex(db);
+  const blob = toBlob(index, dataVersion);
+  if (file) writeFile(file, blob);
+  if (shared && key) await shared.redis.set(key, blob).catch(() => undefined);
+  return done(index, 'database');
+}
