@@ -4,6 +4,7 @@
  * (REDIS_URL). main.ts, the places CLI and the tests' nodes all build from
  * here, so no part picks its own.
  */
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
 import { openDatabase, type DatabaseConfig } from '../db/open-database.js';
@@ -27,6 +28,9 @@ import { redisReady } from './redis.js';
 import { MemoryRoomStore } from './rooms/memory-room-store.js';
 import { RedisRoomStore } from './rooms/redis-room-store.js';
 import type { RoomStore } from './rooms/room-store.js';
+
+/** The name index kept beside the data, read back at the next start (obtain-name-index.ts). */
+export const NAME_INDEX_FILE = 'name-index.bin';
 
 /** Redis shared by the nodes, and the prefix of every key they keep in it. */
 export interface Shared {
@@ -96,9 +100,11 @@ export interface GameData {
  * their cache shared through Redis when there is one.
  */
 export async function openGameData(
-  config: DatabaseConfig & { placeCacheEntries: number },
+  config: DatabaseConfig & { dataDir: string },
   options: {
     redis?: Redis;
+    /** The prefix of the keys this deployment keeps in Redis. */
+    prefix?: string;
     progress?: Progress;
     /** Told once the database is open, before a first import that may take a minute. */
     onOpen?: (db: Database) => void;
@@ -112,7 +118,13 @@ export async function openGameData(
     const setup = await setUpDatabase(db, { progress: options.progress });
     const { redis } = options;
     if (redis) await redisReady(redis).catch((err: Error) => options.onRedisUnreachable?.(err));
-    const places = await createPlaces({ db, redis, memoryEntries: config.placeCacheEntries });
+    const places = await createPlaces({
+      db,
+      caches: {
+        file: join(config.dataDir, NAME_INDEX_FILE),
+        shared: redis && { redis, prefix: options.prefix ?? '' },
+      },
+    });
     return { db, places, setup };
   } catch (err) {
     await db.close();

@@ -45,7 +45,6 @@ const ConfigSchema = z.object({
   ),
   CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_CONNECTIONS_PER_ADDRESS),
   NODE_ENV: z.string().optional(),
-  PLACE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(1_000_000),
   SOURCE_MAPS: z
     .enum(['', '0', '1'], 'use 1 to serve the source maps, 0 (or unset) not to')
     .default('0'),
@@ -86,8 +85,6 @@ export interface Config {
   developmentOrigins: boolean;
   /** Concurrent connections one address may hold, across every node sharing Redis. */
   connectionsPerAddress: number;
-  /** How many names the in-process cache holds. */
-  placeCacheEntries: number;
   /**
    * Whether /assets/*.map answers (SOURCE_MAPS=1). The build always writes
    * the maps; served, they hand the client's source to anyone, so they are
@@ -126,7 +123,6 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     allowedOrigins: c.ALLOWED_ORIGINS,
     developmentOrigins: c.NODE_ENV !== 'production',
     connectionsPerAddress: c.CONNECTIONS_PER_ADDRESS,
-    placeCacheEntries: c.PLACE_CACHE_ENTRIES,
     sourceMaps: c.SOURCE_MAPS === '1',
   };
 }

@@ -62,6 +62,7 @@ async function start(): Promise<void> {
   startup.stage('opening the database');
   const data = await openGameData(config, {
     redis,
+    prefix,
     progress: teeProgress(createProgress(), startup),
     onOpen: (opened) => {
       db = opened;

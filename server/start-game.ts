@@ -1,15 +1,13 @@
 /**
  * A node's game, composed from its parts once they are ready: the game
  * service over the room store, the places and the archive; its clock; and
- * the socket layer in front. Whether names are preloaded is decided here,
- * from the database's kind, so neither the game nor the sockets ask.
+ * the socket layer in front.
  */
 import type { Database } from '../db/database.js';
 import type { ImpossibleErrors } from './admin/impossible.js';
 import { GameEnding } from './game/game-ending.js';
 import { GameService } from './game/game-service.js';
 import { startRoomTicker } from './game/room-ticker.js';
-import { ScopePreloader } from './game/scope-preloader.js';
 import { databaseArchive } from './games/database-archive.js';
 import type { Logger } from './log.js';
 import type { GameMetrics } from './metrics.js';
@@ -74,11 +72,6 @@ export function startGame(
     counts: metrics,
     impossible,
     log,
-    // PGlite's queries run on this thread: a preload there would stall every room.
-    preloader:
-      parts.db.kind === 'pglite'
-        ? undefined
-        : new ScopePreloader(places.gazetteer, places.index, log),
     clock: parts.clock,
   });
   const sockets = attachGameServer(io, {

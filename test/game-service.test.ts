@@ -108,7 +108,6 @@ function setUp(options: { store?: RoomStore; archive?: Archive } = {}) {
     gameFinished: () => void counted.push('finished'),
     playerJoined: () => void counted.push('joined'),
   };
-  const warmed: string[] = [];
   const clock = new TestClock();
   const game = new GameService({
     store,
@@ -126,10 +125,9 @@ function setUp(options: { store?: RoomStore; archive?: Archive } = {}) {
     counts,
     impossible: reports,
     log,
-    preloader: { warm: (scope) => void warmed.push(scope) },
     clock: clock.read,
   });
-  return { game, store, places, told, archive, impossible, counted, warmed, clock };
+  return { game, store, places, told, archive, impossible, counted, clock };
 }
 
 function quiz(game: GameService, settings: Partial<Settings>): NewQuiz {
@@ -181,8 +179,8 @@ describe('the game service', () => {
     });
   });
 
-  test('only the host starts; a started game warms its quiz', async () => {
-    const { game, warmed, counted } = setUp();
+  test('only the host starts', async () => {
+    const { game, counted } = setUp();
     const ann = seated(await game.create('Ann', quiz(game, { scope: 'FR' }), here));
     const ben = seated(await game.join(ann.code, 'Ben', there));
     expect(await game.start(ann.code, ben.you.playerId)).toMatchObject({
@@ -190,7 +188,6 @@ describe('the game service', () => {
       error: { code: 'not_host' },
     });
     expect(await game.start(ann.code, ann.you.playerId)).toEqual({ ok: true });
-    expect(warmed).toEqual(['FR']);
     expect(counted).toContain('started');
   });
 

@@ -4,10 +4,11 @@
  */
 import type { Database } from '../db/database.js';
 import { normaliseName } from '../db/gazetteer/normalise.js';
-import { createPlaces, type Places } from '../server/places/create-places.js';
+import type { Places } from '../server/places/create-places.js';
 import { GuessError, MAX_GUESS_LENGTH } from '../server/places/resolve-guess.js';
 import { testDatabases } from './support/databases.js';
 import { IMPORTED_PLACES } from './support/gazetteer-size.js';
+import { testPlaces } from './support/places.js';
 
 describe.each(testDatabases)('resolveGuess on $name', (target) => {
   let db: Database;
@@ -18,7 +19,7 @@ describe.each(testDatabases)('resolveGuess on $name', (target) => {
 
   beforeAll(async () => {
     db = await target.openImported();
-    places = await createPlaces({ db, memoryEntries: 10_000 });
+    places = await testPlaces(db);
   });
   afterAll(() => db.close());
 

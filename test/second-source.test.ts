@@ -12,8 +12,9 @@ import {
   type SecondSource,
   type SecondSourceCity,
 } from '../db/gazetteer/second-source.js';
-import { createPlaces, type Places } from '../server/places/create-places.js';
+import type { Places } from '../server/places/create-places.js';
 import { pgliteDatabase } from './support/databases.js';
+import { testPlaces } from './support/places.js';
 
 let nextId = 1;
 
@@ -230,7 +231,7 @@ describe('the real second source', () => {
 
     beforeAll(async () => {
       db = await pgliteDatabase.openImported();
-      places = await createPlaces({ db, memoryEntries: 0 });
+      places = await testPlaces(db);
     });
     afterAll(() => db.close());
 

@@ -20,7 +20,6 @@ import { randomId } from '../rooms/room-codes.js';
 import type { Executed, RoomStore } from '../rooms/room-store.js';
 import type { GameEnding } from './game-ending.js';
 import type { GameCounts, ImpossibleReports, RoomBroadcaster } from './ports.js';
-import type { ScopePreloader } from './scope-preloader.js';
 
 export interface GameServiceDeps {
   store: RoomStore;
@@ -31,8 +30,6 @@ export interface GameServiceDeps {
   counts: GameCounts;
   impossible: ImpossibleReports;
   log: Logger;
-  /** Warms a country's names when a game starts there; none on PGlite (see ScopePreloader). */
-  preloader?: Pick<ScopePreloader, 'warm'>;
   /** Server time in ms; tests pass a clock they move. */
   clock?: () => number;
 }
@@ -138,10 +135,7 @@ export class GameService {
 
   async start(code: string, playerId: string): Promise<Ok | AckError> {
     const executed = await this.run(code, { type: 'start', playerId, gameId: randomId(9) });
-    if (executed?.outcome.reply.ok && executed.state) {
-      this.deps.counts.gameStarted();
-      this.deps.preloader?.warm(executed.state.settings.scope);
-    }
+    if (executed?.outcome.reply.ok) this.deps.counts.gameStarted();
     return this.okOrRefusal(executed);
   }
 

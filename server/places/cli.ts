@@ -96,7 +96,11 @@ async function main(): Promise<number> {
   const redis = config.redisUrl ? connectCacheRedis(config.redisUrl) : undefined;
   try {
     // Without Redis the database answers: the same parts as the server's, from the same place.
-    const data = await openGameData(config, { redis, progress: createProgress() });
+    const data = await openGameData(config, {
+      redis,
+      prefix: config.redisPrefix,
+      progress: createProgress(),
+    });
     db = data.db;
     return await run(args, data.places);
   } finally {

@@ -1,10 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Queryable } from '../../db/database.js';
-import type { CandidateCache } from './candidate-cache.js';
 import { loadGazetteer, type Gazetteer } from './gazetteer.js';
-import { MemoryCandidateCache } from './memory-candidate-cache.js';
+import { obtainNameIndex, type NameIndexCaches } from './obtain-name-index.js';
 import { PlaceIndex } from './place-index.js';
-import { RedisCandidateCache } from './redis-candidate-cache.js';
 import { GuessResolver } from './resolve-guess.js';
 
 export interface Places {
@@ -15,18 +12,17 @@ export interface Places {
 
 export interface PlacesOptions {
   db: Queryable;
-  /** The shared cache tier; none when absent. */
-  redis?: Redis | undefined;
-  /** Size of the in-process tier; 0 turns it off. */
-  memoryEntries: number;
+  /** Where the name index is kept between starts: a file, Redis (obtain-name-index.ts). */
+  caches?: NameIndexCaches;
 }
 
-/** Builds guess resolution over an imported database: in-process LRU → Redis → database. */
+/**
+ * Guess resolution over an imported database: its scopes, and every name of
+ * every place held in the process (read from a kept copy when there is one).
+ */
 export async function createPlaces(options: PlacesOptions): Promise<Places> {
   const gazetteer = await loadGazetteer(options.db);
-  const caches: CandidateCache[] = [];
-  if (options.memoryEntries > 0) caches.push(new MemoryCandidateCache(options.memoryEntries));
-  if (options.redis) caches.push(new RedisCandidateCache(options.redis, gazetteer.dataVersion));
-  const index = new PlaceIndex(caches, options.db);
+  const { index: names } = await obtainNameIndex(options.db, gazetteer.dataVersion, options.caches);
+  const index = new PlaceIndex(names);
   return { gazetteer, index, resolver: new GuessResolver(gazetteer, index) };
 }

@@ -142,6 +142,21 @@ export class KeyTable {
 
 const EMPTY = new Uint32Array(0);
 
+/** The numbers of two ascending runs, ascending, each once. */
+function union(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const merged = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (n === 0 || merged[n - 1] !== next) merged[n++] = next;
+  }
+  return merged.subarray(0, n);
+}
+
 /** What a name index is made of, to store it whole (name-index-blob.ts). */
 export interface NameIndexData {
   ids: Int32Array;
@@ -234,9 +249,13 @@ export class NameIndex {
     return this.placesOf(this.names.find(key));
   }
 
-  /** Every place whose name without its spaces is `compact`, anywhere, in claim order. */
+  /**
+   * Every place whose name without its spaces is `compact`, anywhere, in
+   * claim order: those of the compact names, and those whose name has no
+   * space to drop (stored among the names only), as places_compact_named.
+   */
   lookupCompact(compact: string): Place[] {
-    return this.placesOf(this.compactNames.find(compact));
+    return this.placesOf(union(this.compactNames.find(compact), this.names.find(compact)));
   }
 
   get placeCount(): number {

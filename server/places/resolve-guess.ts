@@ -66,17 +66,17 @@ export class GuessResolver {
     const key = normaliseName(text);
     if (key === '') throw new GuessError('empty_guess', 'a guess needs a letter or a digit');
 
-    const whole = this.inScope(scope, await this.index.lookup(key));
+    const whole = this.inScope(scope, this.index.lookup(key));
     if (whole.length > 0) return claimable(key, whole);
 
     for (const [name, qualifier] of qualifiedReadings(text, key)) {
-      const places = this.inScope(scope, await this.index.lookup(name));
+      const places = this.inScope(scope, this.index.lookup(name));
       const narrowed = places.filter((place) => this.gazetteer.qualifiersOf(place).has(qualifier));
       if (narrowed.length > 0) return claimable(name, narrowed);
     }
 
     const compact = key.replaceAll(' ', '');
-    return claimable(compact, this.inScope(scope, await this.index.lookupCompact(compact)), true);
+    return claimable(compact, this.inScope(scope, this.index.lookupCompact(compact)), true);
   }
 
   private inScope(scope: Scope, places: Place[]): Place[] {

@@ -14,10 +14,10 @@ import { PROTOCOL_VERSION } from '../../protocol/schemas.js';
 import type { LoginGuardOptions } from '../../server/admin/login-guard.js';
 import { createLogger, type Logger } from '../../server/log.js';
 import { createGameNode, type GameNode } from '../../server/node.js';
-import { createPlaces } from '../../server/places/create-places.js';
 import type { RunningGame } from '../../server/start-game.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from '../../server/realtime/rate-limits.js';
 import type { RoomStore } from '../../server/rooms/room-store.js';
+import { testPlaces } from './places.js';
 
 export type PlayerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -82,7 +82,7 @@ export async function startTestNode(
     logDir: files,
     historyFile: join(files, 'hourly.csv'),
   });
-  const places = await createPlaces({ db, memoryEntries: 100_000 });
+  const places = await testPlaces(db);
   const game = node.ready({
     db,
     places,
