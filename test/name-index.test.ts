@@ -194,6 +194,14 @@ describe('the name index kept whole', () => {
         expect(elsewhere.from).toBe('redis');
         expect(elsewhere.index.lookup('tokyo')).toEqual(first.index.lookup('tokyo'));
       }
+      // Nodes sharing a data directory start together: each keeps the file, none fails.
+      const together = join(dir, 'together.bin');
+      const both = await Promise.all([
+        obtainNameIndex(db, `${version}t`, { file: together }),
+        obtainNameIndex(db, `${version}t`, { file: together }),
+      ]);
+      expect(both.map((b) => b.from)).toEqual(['database', 'database']);
+      expect((await obtainNameIndex(db, `${version}t`, { file: together })).from).toBe('file');
       // A new data version is built again, not read.
       expect((await obtainNameIndex(db, `${version}b`, { file })).from).toBe('database');
     } finally {

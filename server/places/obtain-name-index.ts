@@ -5,7 +5,8 @@
  * whose answer is then kept in both for the next start. Each blob carries
  * the data version it was built from; another version is rebuilt.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Queryable } from '../../db/database.js';
@@ -34,11 +35,20 @@ function readFile(path: string): Buffer | undefined {
   }
 }
 
-/** Written beside and renamed over: a reader never sees half a file. */
+/**
+ * Written beside, under a name of this process's own (nodes may share a
+ * data directory and start together), and renamed over: a reader never sees
+ * half a file. A copy that cannot be kept is no reason not to start.
+ */
 function writeFile(path: string, blob: Buffer): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, blob);
-  renameSync(`${path}.tmp`, path);
+  const beside = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(beside, blob);
+    renameSync(beside, path);
+  } catch {
+    rmSync(beside, { force: true });
+  }
 }
 
 export async function obtainNameIndex(
