@@ -16,11 +16,7 @@
  */
 import { isIPv6 } from 'node:net';
 import type { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { perAddress } from '../realtime/rate-limits.js';
 
 export interface LoginGuardOptions {
   /** Wrong passwords from one source within `windowSeconds` that lock it. */
@@ -76,24 +72,6 @@ export function loginSource(ip: string): string {
     .join(':')}::/64`;
 }
 
-function limiter(
-  name: string,
-  points: number,
-  duration: number,
-  shared?: { redis: Redis; prefix: string },
-): RateLimiterAbstract {
-  const memory = new RateLimiterMemory({ points, duration });
-  if (!shared) return memory;
-  return new RateLimiterRedis({
-    storeClient: shared.redis,
-    keyPrefix: `${shared.prefix}limit:${name}`,
-    points,
-    duration,
-    // Redis away: each node counts on its own meanwhile.
-    insuranceLimiter: memory,
-  });
-}
-
 const secondsOf = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 export function createLoginGuard(
@@ -101,15 +79,15 @@ export function createLoginGuard(
   overrides: Partial<LoginGuardOptions> = {},
 ): LoginGuard {
   const options = { ...DEFAULT_LOGIN_GUARD, ...overrides };
-  const failures = limiter('admin-login', options.maxFailures, options.windowSeconds, shared);
-  const everyone = limiter(
+  const failures = perAddress('admin-login', options.maxFailures, options.windowSeconds, shared);
+  const everyone = perAddress(
     'admin-login-all',
     options.everyoneMaxFailures,
     options.everyoneWindowSeconds,
     shared,
   );
   // Only blocks are kept here: a source's next try is not looked at before it ends.
-  const pace = limiter('admin-login-pace', 1, 60, shared);
+  const pace = perAddress('admin-login-pace', 1, 60, shared);
 
   return {
     async verdict(source) {
