@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Database } from '../../db/database.js';
 import { openPgliteDatabase } from '../../db/pglite-database.js';
+import { openPgliteWorkerDatabase } from '../../db/pglite-worker-database.js';
 import { openPostgresDatabase } from '../../db/postgres-database.js';
 import { openDatabase } from '../../db/open-database.js';
 import { databaseUrl, testDataDir } from './services.js';
 
 export interface TestDatabase {
-  name: 'PGlite' | 'PostgreSQL';
+  name: 'PGlite' | 'PGlite in a worker' | 'PostgreSQL';
   /** The shared, fully imported database of the test run. */
   openImported: () => Promise<Database>;
   /** A new empty database, removed again by `dispose`. */
@@ -16,6 +17,7 @@ export interface TestDatabase {
 
 const pglite: TestDatabase = {
   name: 'PGlite',
+  // As the server opens it: in a worker thread (db/open-database.ts).
   openImported: () => openDatabase({ dataDir: testDataDir }),
   async openEmpty() {
     const db = await openPgliteDatabase('memory://');
@@ -50,10 +52,20 @@ function postgres(url: string): TestDatabase {
   };
 }
 
+/** The server's PGlite: the same database on a thread of its own. */
+const pgliteInAWorker: TestDatabase = {
+  name: 'PGlite in a worker',
+  openImported: () => openDatabase({ dataDir: testDataDir }),
+  async openEmpty() {
+    const db = await openPgliteWorkerDatabase('memory://');
+    return { db, dispose: () => db.close() };
+  },
+};
+
 /** PGlite always; PostgreSQL when DATABASE_URL is set. */
 export const testDatabases: TestDatabase[] = databaseUrl
   ? [pglite, postgres(databaseUrl)]
   : [pglite];
 
 export const postgresDatabase = databaseUrl ? postgres(databaseUrl) : undefined;
-export { pglite as pgliteDatabase };
+export { pglite as pgliteDatabase, pgliteInAWorker as pgliteWorkerDatabase };
