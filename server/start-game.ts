@@ -63,7 +63,7 @@ export function startGame(
     resolver: places.resolver,
     broadcaster,
     ending: new GameEnding({
-      archive: databaseArchive(parts.db),
+      archive: databaseArchive(parts.db, places.index.names),
       gazetteer: places.gazetteer,
       broadcaster,
       impossible,

@@ -1,12 +1,14 @@
 /** The game archive of the game service (server/game/ports.ts) over our database. */
 import type { Database } from '../../db/database.js';
 import type { GameArchive } from '../game/ports.js';
+import type { NameIndex } from '../places/name-index.js';
 import { saveGame } from './game-archive.js';
 import { largestUnnamed } from './missed-places.js';
 
-export function databaseArchive(db: Database): GameArchive {
+/** Games are saved in `db`; the places nobody named come from the in-memory `index`. */
+export function databaseArchive(db: Database, index: NameIndex): GameArchive {
   return {
     save: (game) => saveGame(db, game),
-    largestUnnamed: (countries, named) => largestUnnamed(db, countries, named),
+    largestUnnamed: async (countries, named) => largestUnnamed(index, countries, named),
   };
 }

@@ -258,6 +258,22 @@ export class NameIndex {
     return this.placesOf(union(this.compactNames.find(compact), this.names.find(compact)));
   }
 
+  /**
+   * The most populous places of `countries` (every country when undefined)
+   * whose ids are not in `skip`, largest first (then by id): places are
+   * numbered in that order, so this is one walk from the top, cut short by
+   * `limit` for any big scope.
+   */
+  largest(countries: readonly string[] | undefined, skip: ReadonlySet<number>, limit: number) {
+    const c = this.columns;
+    const wanted = countries && new Set(countries);
+    const inScope = c.codes.map((code) => !wanted || wanted.has(code));
+    const found: Place[] = [];
+    for (let i = 0; i < c.ids.length && found.length < limit; i++)
+      if (inScope[c.countries[i]!] && !skip.has(c.ids[i]!)) found.push(this.place(i));
+    return found;
+  }
+
   get placeCount(): number {
     return this.columns.ids.length;
   }
