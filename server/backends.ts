@@ -27,6 +27,7 @@ import { RedisConnectionCounts } from './realtime/redis-connection-counts.js';
 import { redisReady } from './redis.js';
 import { MemoryRoomStore } from './rooms/memory-room-store.js';
 import { RedisRoomStore } from './rooms/redis-room-store.js';
+import { roomEventsKey } from './rooms/room-event-stream.js';
 import type { RoomStore } from './rooms/room-store.js';
 
 /** The name index kept beside the data, read back at the next start (obtain-name-index.ts). */
@@ -50,6 +51,11 @@ export interface SharedParts {
   /** Open connections per address, against CONNECTIONS_PER_ADDRESS. */
   connections: ConnectionCounts;
   loginGuard: LoginGuard;
+  /**
+   * With Redis: the stream the rooms' commits put their finds and states on,
+   * which each node delivers to its own sockets (realtime/room-event-feed.ts).
+   */
+  roomEvents?: { redis: Redis; key: string };
 }
 
 export function sharedParts(
@@ -74,8 +80,9 @@ export function sharedParts(
     };
   }
   const { redis, prefix } = shared;
+  const eventStream = roomEventsKey(prefix);
   return {
-    rooms: new RedisRoomStore(redis, { prefix }),
+    rooms: new RedisRoomStore(redis, { prefix, eventStream }),
     sessions: new RedisAdminSessions(redis, prefix),
     samples: new RedisSampleLog(redis, prefix),
     unlockCodes: new RedisUnlockCodes(redis, prefix),
@@ -84,6 +91,7 @@ export function sharedParts(
       log: options.log,
     }),
     loginGuard,
+    roomEvents: { redis, key: eventStream },
   };
 }
 

@@ -23,6 +23,7 @@ import {
   DEFAULT_CONNECTIONS_PER_ADDRESS,
   type ConnectionCap,
 } from './realtime/connection-cap.js';
+import { startRoomEventFeed } from './realtime/room-event-feed.js';
 import type { GameIo } from './realtime/socket-types.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { readiness } from './readiness.js';
@@ -146,6 +147,8 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
     log,
     isReady: () => running !== undefined,
   });
+  // Every room event this node's sockets receive, in the order the rooms committed them.
+  const feed = shared.roomEvents && startRoomEventFeed(io, { ...shared.roomEvents, log });
 
   return {
     http,
@@ -178,6 +181,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
       running?.history?.stop();
       running?.game.stop();
       await running?.game.settled();
+      await feed?.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
@@ -207,7 +211,11 @@ interface NodeContext {
 function startRunning(io: GameIo, parts: GameParts, context: NodeContext): Running {
   const { shared, nodeId } = context;
   const rooms = shared.rooms;
-  const game = startGame(io, { ...parts, store: rooms }, context);
+  const game = startGame(
+    io,
+    { ...parts, store: rooms },
+    { ...context, eventStream: shared.roomEvents !== undefined },
+  );
   const view = attachOperatorView(io, {
     nodeId,
     shared,

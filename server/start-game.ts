@@ -52,11 +52,16 @@ export interface RunningGame extends GameServer {
 export function startGame(
   io: GameIo,
   parts: NodeParts,
-  node: { metrics: GameMetrics; impossible: Pick<ImpossibleErrors, 'report'> },
+  node: {
+    metrics: GameMetrics;
+    impossible: Pick<ImpossibleErrors, 'report'>;
+    /** The store's commits put finds and states on the events stream, which the node delivers from. */
+    eventStream?: boolean;
+  },
 ): RunningGame {
   const { places, log } = parts;
   const { metrics, impossible } = node;
-  const broadcaster = socketBroadcaster(io);
+  const broadcaster = socketBroadcaster(io, { fromStream: node.eventStream });
   const game = new GameService({
     store: parts.store,
     gazetteer: places.gazetteer,

@@ -54,12 +54,24 @@ export interface GameServer {
 /** Handled by server/admin/spectators.ts, not unknown. */
 const OPERATOR_EVENTS = new Set([WATCH_EVENT, UNWATCH_EVENT]);
 
-/** The room's events, to every socket in its socket.io room, on every node. */
-export function socketBroadcaster(io: GameIo): RoomBroadcaster {
+/**
+ * The room's events, to every socket in its socket.io room, on every node.
+ * With `fromStream`, the rooms' commits put their finds and states on the
+ * Redis events stream, which every node delivers to its own sockets
+ * (room-event-feed.ts): emitting them here too would send them twice, and
+ * ahead of other nodes' earlier ones.
+ */
+export function socketBroadcaster(
+  io: GameIo,
+  options: { fromStream?: boolean } = {},
+): RoomBroadcaster {
+  const ended: RoomBroadcaster['ended'] = (code, message) =>
+    io.to(code).emit('game:ended', message);
+  if (options.fromStream) return { found: () => {}, state: () => {}, ended };
   return {
     found: (code, find) => io.to(code).emit('place:found', find),
     state: (code, room) => io.to(code).emit('room:state', room),
-    ended: (code, ended) => io.to(code).emit('game:ended', ended),
+    ended,
   };
 }
 

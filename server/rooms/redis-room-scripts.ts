@@ -8,7 +8,9 @@
  * (counter, bumped whenever a new game empties the finds). Keys of all rooms:
  * rooms (set of codes), lobbies (hash code → public lobby JSON), overviews
  * (hash code → the room's line on the operator's dashboard, JSON), due
- * (sorted set code → when a tick next has work in the room).
+ * (sorted set code → when a tick next has work in the room), events (the
+ * stream every node delivers its sockets' room events from, see
+ * server/realtime/room-event-feed.ts).
  */
 
 /** KEYS core version rooms due overviews · ARGV code core due ttl overview → 1 created, 0 code taken. */
@@ -38,8 +40,14 @@ return {v, redis.call('GET', KEYS[1]), e, redis.call('LRANGE', KEYS[2], from, -1
 `;
 
 /**
- * KEYS core finds version epoch lobbies due overviews · ARGV version core reset lobby due code ttl overview finds...
+ * KEYS core finds version epoch lobbies due overviews events · ARGV version core
+ * reset lobby due code ttl overview maxlen n finds(n)... events(type, data)...
  * → 0 when the room changed since `version` (nothing written), else {new version, epoch}.
+ *
+ * The room's events go on the events stream in the same step as the commit:
+ * commits of one room are serial, so the stream holds its events in `seq`
+ * order, whichever node committed them. No events are given when the store
+ * has no feed.
  */
 export const COMMIT = `
 if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end
@@ -48,7 +56,8 @@ if ARGV[3] == '1' then
   redis.call('DEL', KEYS[2])
   redis.call('INCR', KEYS[4])
 end
-if #ARGV > 8 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 9)) end
+local n = tonumber(ARGV[10])
+if n > 0 then redis.call('RPUSH', KEYS[2], unpack(ARGV, 11, 10 + n)) end
 redis.call('PEXPIRE', KEYS[2], ARGV[7])
 redis.call('PEXPIRE', KEYS[4], ARGV[7])
 local v = redis.call('INCR', KEYS[3])
@@ -60,6 +69,9 @@ else
 end
 redis.call('ZADD', KEYS[6], ARGV[5], ARGV[6])
 redis.call('HSET', KEYS[7], ARGV[6], ARGV[8])
+for i = 11 + n, #ARGV, 2 do
+  redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[9], '*', 'room', ARGV[6], 'type', ARGV[i], 'data', ARGV[i + 1])
+end
 return {v, redis.call('GET', KEYS[4]) or '0'}
 `;
 

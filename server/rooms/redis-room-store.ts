@@ -7,6 +7,11 @@
  * claimed once and `seq` stays one sequence, whichever nodes the players sit
  * on. Commands on one room from one node still run one at a time, so a node
  * only retries against other nodes.
+ *
+ * With an events feed, a commit also puts the room's events on one Redis
+ * stream, in the same script: the stream then holds each room's events in
+ * `seq` order, and every node delivers them to its sockets from there
+ * (server/realtime/room-event-feed.ts) rather than each node its own first.
  */
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
@@ -24,6 +29,7 @@ import {
 import { randomRoomCode } from './room-codes.js';
 import { decodeRoom, encodeCore, encodeFind, refreshRoom } from './room-record.js';
 import { COMMIT, CREATE, REMOVE, SYNC } from './redis-room-scripts.js';
+import { ROOM_EVENTS_MAX_LEN, streamArguments } from './room-event-stream.js';
 import {
   StoreUnavailableError,
   type Executed,
@@ -57,6 +63,12 @@ export interface RedisRoomStoreOptions {
   ttlMs?: number;
   /** How many rooms a node keeps decoded in memory. */
   cachedRooms?: number;
+  /**
+   * The stream each commit puts the room's `place:found` and `room:state` on
+   * (room-event-stream.ts); the nodes then broadcast from it, not from `publish`.
+   * No stream is written when absent.
+   */
+  eventStream?: string;
 }
 
 /** How many times a command is applied again after losing races to other nodes. */
@@ -69,18 +81,20 @@ export class RedisRoomStore implements RoomStore {
   private readonly prefix: string;
   private readonly newCode: () => string;
   private readonly ttlMs: number;
+  private readonly eventStream: string | undefined;
   private readonly held: LRUCache<string, Held>;
   private readonly queues = new CommandQueues();
 
   constructor(redis: Redis, options: RedisRoomStoreOptions) {
     redis.defineCommand('roomCreate', { numberOfKeys: 5, lua: CREATE });
     redis.defineCommand('roomSync', { numberOfKeys: 4, lua: SYNC });
-    redis.defineCommand('roomCommit', { numberOfKeys: 7, lua: COMMIT });
+    redis.defineCommand('roomCommit', { numberOfKeys: 8, lua: COMMIT });
     redis.defineCommand('roomRemove', { numberOfKeys: 8, lua: REMOVE });
     this.redis = redis as Redis & RoomScripts;
     this.prefix = options.prefix;
     this.newCode = options.newCode ?? randomRoomCode;
     this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
+    this.eventStream = options.eventStream;
     this.held = new LRUCache({ max: options.cachedRooms ?? 10_000 });
   }
 
@@ -214,6 +228,9 @@ export class RedisRoomStore implements RoomStore {
     this.held.delete(code);
     const k = this.keys(code);
     const summary = lobbySummary(room);
+    // Decided before the commit, so that the commit can put its events on the stream.
+    const executed = executedOn(room, outcome);
+    const events = this.eventStream === undefined ? [] : streamArguments(executed);
     const committed = await this.call(() =>
       this.redis.roomCommit(
         k.core,
@@ -223,6 +240,7 @@ export class RedisRoomStore implements RoomStore {
         this.lobbies,
         this.dueRooms,
         this.overviews,
+        this.eventStream ?? this.roomEventsUnused,
         held.version,
         core,
         reset ? '1' : '0',
@@ -231,13 +249,16 @@ export class RedisRoomStore implements RoomStore {
         code,
         this.ttlMs,
         JSON.stringify(roomOverview(room)),
+        ROOM_EVENTS_MAX_LEN,
+        added.length,
         ...added.map((find) => encodeFind(room, find)),
+        ...events,
       ),
     );
     if (committed === 0) return undefined;
     const [version, epoch] = committed;
     this.held.set(code, { room, version: String(version), epoch, core });
-    return executedOn(room, outcome);
+    return executed;
   }
 
   /** The room, brought up to date with what other nodes did since this node last read it. */
@@ -305,6 +326,10 @@ export class RedisRoomStore implements RoomStore {
   }
   private get dueRooms() {
     return `${this.prefix}due`;
+  }
+  /** A key the script is given, and never writes, when there is no event stream. */
+  private get roomEventsUnused() {
+    return `${this.prefix}room-events-unused`;
   }
 }
 
