@@ -23,16 +23,23 @@ export interface PoolOptions {
 }
 
 /**
+ * Fails at once when `dataDir` holds no imported PGlite database, rather than
+ * letting a game server import the gazetteer in the middle of a run.
+ */
+export function requireEmbeddedDatabase(dataDir: string): void {
+  if (!existsSync(join(dataDir, 'pglite')))
+    throw new Error(
+      `no database under ${dataDir}: run \`DATA_DIR=${dataDir} npm run db:setup\` first ` +
+        '(or set DATABASE_URL)',
+    );
+}
+
+/**
  * Reads the pools, then closes the database: with the embedded PGlite the
  * game server opens the same directory next, and PGlite serves one process.
  */
 export async function loadGuessPools(options: PoolOptions): Promise<GuessPools> {
-  if (!options.databaseUrl && !existsSync(join(options.dataDir, 'pglite'))) {
-    throw new Error(
-      `no database under ${options.dataDir}: run \`DATA_DIR=${options.dataDir} npm run db:setup\` first ` +
-        '(or set DATABASE_URL)',
-    );
-  }
+  if (!options.databaseUrl) requireEmbeddedDatabase(options.dataDir);
   const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
     const pools: GuessPools = new Map();

@@ -5,6 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 
+/** The game server's database: the embedded default, or PostgreSQL at the database URL. */
+export type Database = 'pglite' | 'postgres';
+
 /** Which transport the swarm's sockets use (socket.io-client's `transports`). */
 export type Transport = 'websocket' | 'polling' | 'upgrade';
 
@@ -34,8 +37,13 @@ export interface LoadTestOptions {
   ladder: boolean;
   /** Total rates of the ladder's steps, ascending. */
   ladderRates: number[];
-  /** The ladder stops after this many failing steps in a row. */
+  /** The ladder stops after this many failing steps in a row (coarse, then refined). */
   ladderFailures: number;
+  /**
+   * Refined ladder steps, as a fraction of the highest coarse rate that held,
+   * probed up to the first coarse rate that failed; 0: no refinement.
+   */
+  refineFraction: number;
   /** Criteria a ladder step must meet to hold. */
   holdBroadcastP95Ms: number;
   holdBroadcastP99Ms: number;
@@ -49,6 +57,13 @@ export interface LoadTestOptions {
   /** Whether --data-dir was given (with --url: a database copy no server is using). */
   dataDirGiven: boolean;
   databaseUrl: string | undefined;
+  /**
+   * The databases the game server runs on, one after the other in one run
+   * (default: PostgreSQL when a database URL is set, else PGlite).
+   */
+  databases: Database[];
+  /** `--databases all` without a database URL: PostgreSQL was left out (the run says so). */
+  postgresSkipped: boolean;
   /** Rooms (and so sockets) connected at once while setting up. */
   connectConcurrency: number;
   quiet: boolean;
@@ -99,7 +114,9 @@ baseline) itself on free loopback ports.
   --baseline-only         drive only the baseline
   --ladder                raise the rate step by step; report the highest that holds
   --ladder-rates LIST     the steps (default ${DEFAULT_LADDER.join(',')})
-  --ladder-failures N     stop after N failing steps in a row (default 1)
+  --ladder-failures N     stop after N failing steps in a row (default 1), coarse and refined
+  --refine F              then probe between the highest rate that held and the first that
+                          failed in steps of F × that rate (default 0.1; 0 = off)
   --hold-p95 MS           broadcast p95 a step must stay within (default 10)
   --hold-p99 MS           broadcast p99 a step must stay within (default 50)
   --pool N                guesses drawn per scope from the gazetteer (default 20000)
@@ -107,6 +124,9 @@ baseline) itself on free loopback ports.
   --seed N                seed of every random choice (default 1)
   --data-dir DIR          DATA_DIR of the embedded database (default $DATA_DIR or ./data)
   --database-url URL      PostgreSQL instead (default $DATABASE_URL)
+  --databases LIST        run the game server on each in turn: pglite, postgres, or all
+                          (PGlite, and PostgreSQL when a database URL is set); the baseline
+                          runs once (default: postgres with a database URL, else pglite)
   --connect-concurrency N rooms set up at once (default 25)
   --json FILE             write the full report as JSON
   --quiet                 no progress line
@@ -166,6 +186,29 @@ function checkUrl(text: string): string {
   return url.origin;
 }
 
+/** `pglite,postgres` or `all`; without the option, the database the server would use on its own. */
+export function parseDatabases(
+  text: string | undefined,
+  databaseUrl: string | undefined,
+): { databases: Database[]; postgresSkipped: boolean } {
+  if (text === undefined)
+    return { databases: [databaseUrl ? 'postgres' : 'pglite'], postgresSkipped: false };
+  const names = list([text]);
+  if (names.length === 1 && names[0] === 'all')
+    return databaseUrl
+      ? { databases: ['pglite', 'postgres'], postgresSkipped: false }
+      : { databases: ['pglite'], postgresSkipped: true };
+  if (names.length === 0) throw new UsageError('--databases is empty');
+  for (const name of names)
+    if (name !== 'pglite' && name !== 'postgres')
+      throw new UsageError(`--databases: pglite, postgres or all, not ${name}`);
+  if (new Set(names).size !== names.length)
+    throw new UsageError('--databases names a database twice');
+  if (names.includes('postgres') && !databaseUrl)
+    throw new UsageError('--databases postgres needs DATABASE_URL or --database-url');
+  return { databases: names as Database[], postgresSkipped: false };
+}
+
 function gameSeconds(text: string | undefined): number {
   const seconds = positiveNumber('game-seconds', text, 0);
   if (seconds !== 0 && seconds < 5) throw new UsageError('--game-seconds is 0 or at least 5');
@@ -203,6 +246,8 @@ export function parseOptions(
         ladder: { type: 'boolean' },
         'ladder-rates': { type: 'string' },
         'ladder-failures': { type: 'string' },
+        refine: { type: 'string' },
+        databases: { type: 'string' },
         'hold-p95': { type: 'string' },
         'hold-p99': { type: 'string' },
         pool: { type: 'string' },
@@ -269,6 +314,15 @@ export function parseOptions(
   if ((v.baseline || v['baseline-only']) && urls.length > 0)
     throw new UsageError('--baseline starts its own servers; it does not go with --url');
 
+  const refineFraction = positiveNumber('refine', v.refine, 0.1);
+  if (refineFraction !== 0 && (refineFraction < 0.01 || refineFraction > 1))
+    throw new UsageError('--refine is 0 (off) or between 0.01 and 1');
+
+  const databaseUrl = v['database-url'] ?? (env.DATABASE_URL || undefined);
+  if (v.databases !== undefined && urls.length > 0)
+    throw new UsageError('--databases starts its own game servers; it does not go with --url');
+  const { databases, postgresSkipped } = parseDatabases(v.databases, databaseUrl);
+
   const missRate = positiveNumber('miss-rate', v['miss-rate'], 0.2);
   if (missRate > 1) throw new UsageError('--miss-rate is between 0 and 1');
 
@@ -293,6 +347,7 @@ export function parseOptions(
     ladder,
     ladderRates: sortedRates,
     ladderFailures: integer('ladder-failures', v['ladder-failures'], 1),
+    refineFraction,
     holdBroadcastP95Ms: positiveNumber('hold-p95', v['hold-p95'], 10),
     holdBroadcastP99Ms: positiveNumber('hold-p99', v['hold-p99'], 50),
     poolSize: capped('pool', integer('pool', v.pool, 20_000), LIMITS.poolSize),
@@ -301,7 +356,9 @@ export function parseOptions(
     json: v.json,
     dataDir: v['data-dir'] ?? (env.DATA_DIR || './data'),
     dataDirGiven: v['data-dir'] !== undefined,
-    databaseUrl: v['database-url'] ?? (env.DATABASE_URL || undefined),
+    databaseUrl,
+    databases,
+    postgresSkipped,
     connectConcurrency: capped(
       'connect-concurrency',
       integer('connect-concurrency', v['connect-concurrency'], 25),

@@ -4,6 +4,8 @@
  * tables people read. Latencies are in milliseconds, rates per second, CPU in
  * % of one core (this machine has os.cpus().length of them), memory in bytes.
  */
+import type { Database } from './options.js';
+import type { Refinement } from './refinement.js';
 import type { LatencyFigures } from './samples.js';
 import type { Window } from './recorder.js';
 import { cpuPercent, machinePercent, type ServerReading } from './process-stats.js';
@@ -50,6 +52,8 @@ export interface StepReport {
   /** Ladder steps: whether the step met the criteria, and why not. */
   holds?: boolean;
   failures?: string[];
+  /** Ladder steps: a step of the coarse ladder, or one probing between its last hold and first failure. */
+  stage?: 'coarse' | 'refined';
 }
 
 export interface MemoryReport {
@@ -85,10 +89,16 @@ export interface TargetReport {
   players: number;
   rooms: number;
   roomSize: number;
+  /** The game server's database, when the tool started it. */
+  database?: Database;
   setup: SetupReport;
   memory: MemoryReport;
   /** Ladder: the highest offered rate whose step held (0 when none did). */
   sustainableRate?: number;
+  /** Ladder: every step held, so the sustainable rate is only a lower bound. */
+  exhausted?: boolean;
+  /** Ladder: the gap between the last coarse hold and the first failure, probed in finer steps. */
+  refinement?: Refinement;
   steps?: StepReport[];
   /** Fixed rate: the whole measured duration, its samples and the soak figures. */
   run?: StepReport;
@@ -142,6 +152,15 @@ export function summarize(
   };
 }
 
+/**
+ * The server's CPU time per answered guess, in µs: what a guess costs it
+ * (CPU % of one core ÷ acks a second). Null without a CPU reading or acks.
+ */
+export function cpuMicrosPerGuess(step: StepReport): number | null {
+  if (step.serverCpuPercent === null || !(step.achievedRate > 0)) return null;
+  return ((step.serverCpuPercent / 100) * 1e6) / step.achievedRate;
+}
+
 /** The ladder's criteria: why a step does not hold (empty: it holds). */
 export function holdFailures(
   step: StepReport,
@@ -171,6 +190,7 @@ export const mb = (bytes: number | null): string =>
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const pct = (n: number | null): string => (n === null ? '–' : `${n.toFixed(0)}%`);
 const rate = (n: number): string => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
+export const micros = (n: number | null): string => (n === null ? '–' : n.toFixed(0));
 
 export function formatErrors(errors: Record<string, number>): string {
   const entries = Object.entries(errors);
@@ -201,10 +221,12 @@ export function stepTable(steps: readonly StepReport[], ladder: boolean): string
     'lag p99',
     'gen CPU',
     'other CPU',
+    'µs/guess',
     ...(ladder ? ['holds'] : []),
   ];
   const rows = steps.map((s) => [
-    rate(s.offeredRate),
+    // Refined steps are marked, so the table shows where the ladder looked closer.
+    `${s.stage === 'refined' ? '› ' : ''}${rate(s.offeredRate)}`,
     rate(s.achievedRate),
     rate(s.deliveriesPerSecond),
     ms(s.ack.p50),
@@ -221,6 +243,7 @@ export function stepTable(steps: readonly StepReport[], ladder: boolean): string
     s.eventLoopLagP99Ms === null ? '–' : ms(s.eventLoopLagP99Ms),
     pct(s.generatorCpuPercent),
     pct(s.otherCpuPercent),
+    micros(cpuMicrosPerGuess(s)),
     ...(ladder ? [s.holds ? 'yes' : 'no'] : []),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -235,11 +258,20 @@ export function stepTable(steps: readonly StepReport[], ladder: boolean): string
   return [...lines, ...notes].join('\n');
 }
 
+export const DATABASE_NAMES: Record<Database, string> = {
+  pglite: 'PGlite',
+  postgres: 'PostgreSQL',
+};
+
 export function targetHeading(t: TargetReport): string {
   const where = t.local ? `${t.urls[0]}, pid ${t.pids.join(', ')}` : t.urls.join(', ');
   const failed = Object.entries(t.setup.failedRooms);
+  const what =
+    t.server === 'baseline'
+      ? 'Baseline (bare socket.io)'
+      : `Game server${t.database ? ` on ${DATABASE_NAMES[t.database]}` : ''}`;
   return [
-    `${t.server === 'game' ? 'Game server' : 'Baseline (bare socket.io)'} at ${where}`,
+    `${what} at ${where}`,
     `  ${t.setup.players} players in ${t.setup.rooms} rooms of ${t.roomSize}, set up in ${t.setup.seconds.toFixed(1)} s` +
       (failed.length > 0 ? ` (failed rooms: ${formatErrors(t.setup.failedRooms)})` : ''),
     `  server RSS ${mb(t.memory.rssBeforeConnectBytes)} before connecting, ${mb(t.memory.rssAfterConnectBytes)} after` +

@@ -7,7 +7,7 @@ import { runFixedRate } from './fixed-run.js';
 import type { GuessPools } from './guess-pools.js';
 import { runLadder } from './ladder.js';
 import { sleep, type RunContext } from './measure.js';
-import type { LoadTestOptions } from './options.js';
+import type { Database, LoadTestOptions } from './options.js';
 import {
   GeneratorStats,
   metricsProbe,
@@ -29,6 +29,7 @@ const SETTLE_AFTER_CONNECT_MS = 3000;
 async function startTarget(
   kind: 'game' | 'baseline',
   options: LoadTestOptions,
+  database: Database | undefined,
 ): Promise<{ urls: string[]; pids: number[]; probe: ServerProbe; process?: ServerProcess }> {
   if (options.urls.length > 0) {
     const probe =
@@ -40,7 +41,10 @@ async function startTarget(
       ? await startServer({
           name: 'game server',
           script: 'server/main.ts',
-          env: gameServerEnv(options),
+          env: gameServerEnv({
+            dataDir: options.dataDir,
+            databaseUrl: database === 'postgres' ? options.databaseUrl : undefined,
+          }),
           readyTimeoutMs: READY_TIMEOUT_MS,
         })
       : await startServer({
@@ -75,18 +79,24 @@ async function settledReading(probe: ServerProbe): Promise<ServerReading> {
   return last;
 }
 
+/**
+ * Drives one server. `database` is the game server's (the tool starts it on
+ * that database); undefined for the baseline and for servers given by --url.
+ */
 export async function runTarget(
   kind: 'game' | 'baseline',
   options: LoadTestOptions,
   pools: GuessPools,
   progress: Progress,
+  database?: Database,
 ): Promise<TargetReport> {
+  const label = database ? `${kind}/${database}` : kind;
   progress.note(
     options.urls.length > 0
-      ? `[${kind}] using ${options.urls.join(', ')}`
-      : `[${kind}] starting the server`,
+      ? `[${label}] using ${options.urls.join(', ')}`
+      : `[${label}] starting the server`,
   );
-  const target = await startTarget(kind, options);
+  const target = await startTarget(kind, options, database);
   const recorder = new Recorder();
   const swarm = new Swarm(
     {
@@ -105,19 +115,19 @@ export async function runTarget(
   try {
     const before = await settledReading(target.probe);
     const setup = await swarm.setUp((seated) =>
-      progress.update(`[${kind}] seating players ${seated}/${options.players}`),
+      progress.update(`[${label}] seating players ${seated}/${options.players}`),
     );
     const failedRooms = swarm.rooms.length - setup.rooms;
     progress.note(
-      `[${kind}] ${setup.players} players seated in ${setup.rooms} rooms in ${setup.seconds.toFixed(1)} s` +
+      `[${label}] ${setup.players} players seated in ${setup.rooms} rooms in ${setup.seconds.toFixed(1)} s` +
         (failedRooms > 0
           ? `; ${failedRooms} rooms failed: ${JSON.stringify(setup.failedRooms)}`
           : ''),
     );
-    if (setup.players === 0) throw new Error(`[${kind}] no player could be seated`);
+    if (setup.players === 0) throw new Error(`[${label}] no player could be seated`);
     if (failedRooms > swarm.rooms.length * 0.05)
       throw new Error(
-        `[${kind}] too many rooms failed to set up: ${JSON.stringify(setup.failedRooms)}` +
+        `[${label}] too many rooms failed to set up: ${JSON.stringify(setup.failedRooms)}` +
           (setup.failedRooms.rate_limited
             ? '; the server limits rooms, joins and connections per IP address: start it with ' +
               'CREATES_PER_MINUTE=100000 JOINS_PER_MINUTE=100000 CONNECTIONS_PER_ADDRESS=100000'
@@ -132,6 +142,7 @@ export async function runTarget(
       urls: target.urls,
       local: target.process !== undefined,
       pids: target.pids,
+      ...(database ? { database } : {}),
       players: options.players,
       rooms: swarm.rooms.length,
       roomSize: options.roomSize,
@@ -148,7 +159,7 @@ export async function runTarget(
       },
     };
     const ctx: RunContext = {
-      label: kind,
+      label,
       swarm,
       recorder,
       probe: target.probe,
@@ -161,12 +172,16 @@ export async function runTarget(
         warmupSeconds: options.warmupSeconds,
         durationSeconds: options.durationSeconds,
         maxFailures: options.ladderFailures,
+        refineFraction: options.refineFraction,
         criteria: {
           broadcastP95Ms: options.holdBroadcastP95Ms,
           broadcastP99Ms: options.holdBroadcastP99Ms,
         },
+        serverExited: () => target.process?.exitCode() !== undefined,
       });
       report.sustainableRate = ladder.sustainableRate;
+      report.exhausted = ladder.exhausted;
+      if (ladder.refinement) report.refinement = ladder.refinement;
       report.steps = ladder.steps;
     } else {
       const fixed = await runFixedRate(ctx, options);
@@ -177,7 +192,7 @@ export async function runTarget(
     const exited = target.process?.exitCode();
     if (exited !== undefined)
       throw new Error(
-        `[${kind}] the server died during the run (exit ${exited}); its last words:\n` +
+        `[${label}] the server died during the run (exit ${exited}); its last words:\n` +
           target.process!.output(),
       );
     // Still connected: what the players cost once they have played (caches, finds, buffers).

@@ -4,15 +4,19 @@
  * set, else the suites' PGlite directory), seats a few players, plays for a
  * few seconds at a low rate and writes its JSON report. It checks the tool
  * works end to end and its figures are sane; the load itself is
- * `npm run bench:load`'s business. Then a few of its parts on their own.
+ * `npm run bench:load`'s business. Then a tiny ladder on each database and the
+ * baseline in one run, and a few of the tool's parts on their own.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuPerGuessAtCommonRate } from '../loadtest/comparison.js';
 import { BroadcastTracker, findKey } from '../loadtest/latency.js';
 import { parseOptions } from '../loadtest/options.js';
 import { metricSeries } from '../loadtest/process-stats.js';
 import { Recorder } from '../loadtest/recorder.js';
+import { MAX_REFINED_STEPS, refinementRates } from '../loadtest/refinement.js';
+import type { StepReport } from '../loadtest/report.js';
 import { runScript } from './support/processes.js';
 import { databaseUrl, testDataDir } from './support/services.js';
 
@@ -60,7 +64,7 @@ describe('load test (smoke)', () => {
       { env: { DATABASE_URL: databaseUrl ?? '', REDIS_URL: '' } },
     );
     expect({ code, stderr }).toMatchObject({ code: 0 });
-    expect(stdout).toMatch(/Game server at http:\/\/127\.0\.0\.1:\d+/);
+    expect(stdout).toMatch(/Game server on (PGlite|PostgreSQL) at http:\/\/127\.0\.0\.1:\d+/);
 
     const report = JSON.parse(await readFile(json, 'utf8')) as {
       game: {
@@ -96,9 +100,136 @@ describe('load test (smoke)', () => {
     expect(game.samples.length).toBeGreaterThanOrEqual(2);
     expect(typeof game.soak.rssGrowth).toBe('number');
   }, 90_000);
+
+  test('climbs a tiny ladder on each database, then the baseline, and compares them', async () => {
+    const json = join(dir, 'ladder.json');
+    const { code, stdout, stderr } = await runScript(
+      'loadtest/cli.ts',
+      [
+        ...['--ladder', '--baseline', '--databases', 'all', '--ladder-rates', '6'],
+        ...['--players', '6', '--room-size', '3', '--warmup', '0', '--duration', '1'],
+        ...['--scopes', 'DE', '--pool', '300', '--quiet'],
+        ...['--data-dir', testDataDir, '--json', json],
+      ],
+      { env: { DATABASE_URL: databaseUrl ?? '', REDIS_URL: '' } },
+    );
+    expect({ code, stderr }).toMatchObject({ code: 0 });
+    const databases = databaseUrl ? ['pglite', 'postgres'] : ['pglite'];
+    expect(stdout).toMatch(/Game server on PGlite at/);
+    if (databaseUrl) expect(stdout).toMatch(/Game server on PostgreSQL at/);
+    else expect(stdout).toMatch(/PGlite only/);
+    expect(stdout).toMatch(/database +game\/s +baseline\/s +ratio/);
+
+    interface Target {
+      server: string;
+      database?: string;
+      sustainableRate: number;
+      steps: { offeredRate: number; stage: string; holds: boolean }[];
+    }
+    const report = JSON.parse(await readFile(json, 'utf8')) as {
+      game: Target;
+      games: Record<string, Target>;
+      baseline: Target;
+      ratio: number | null;
+      comparisons: Record<string, { gameRate: number; baselineRate: number; ratio: number | null }>;
+    };
+    expect(Object.keys(report.games)).toEqual(databases);
+    expect(Object.keys(report.comparisons)).toEqual(databases);
+    expect(report.game).toEqual(report.games.pglite);
+    expect(report).toHaveProperty('ratio');
+    for (const database of databases) {
+      const game = report.games[database]!;
+      expect(game).toMatchObject({ server: 'game', database });
+      expect(game.steps[0]).toMatchObject({ offeredRate: 6, stage: 'coarse' });
+      expect(report.comparisons[database]).toMatchObject({
+        gameRate: game.sustainableRate,
+        baselineRate: report.baseline.sustainableRate,
+      });
+    }
+    expect(report.baseline.server).toBe('baseline');
+    expect(report.baseline.steps.length).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe('load test parts', () => {
+  const coarse = (...steps: [number, boolean][]) =>
+    steps.map(([offeredRate, holds]) => ({ offeredRate, holds }));
+
+  test('the ladder refines between the last hold and the first failure in steps of 10 % of the hold', () => {
+    const ladder = coarse([500, true], [1000, true], [1500, true], [2000, false]);
+    expect(refinementRates(ladder, 0.1)).toEqual({
+      held: 1500,
+      failed: 2000,
+      rates: [1650, 1800, 1950],
+    });
+    expect(refinementRates(coarse([1000, true], [1500, false]), 0.1)?.rates).toEqual([
+      1100, 1200, 1300, 1400,
+    ]);
+    expect(refinementRates(ladder, 0.2)?.rates).toEqual([1800]);
+  });
+
+  test('after a failure the ladder survived (--ladder-failures 2), it refines above the highest hold', () => {
+    const ladder = coarse([1000, true], [1500, false], [2000, true], [3000, false], [4000, false]);
+    expect(refinementRates(ladder, 0.1)).toEqual({
+      held: 2000,
+      failed: 3000,
+      rates: [2200, 2400, 2600, 2800],
+    });
+  });
+
+  test('nothing to refine: off, nothing held, or nothing failed above the hold', () => {
+    expect(refinementRates(coarse([1000, true], [1500, false]), 0)).toBeUndefined();
+    expect(refinementRates(coarse([250, false]), 0.1)).toBeUndefined();
+    expect(refinementRates(coarse([250, true], [500, true]), 0.1)).toBeUndefined();
+    expect(refinementRates([], 0.1)).toBeUndefined();
+  });
+
+  test('a wide gap widens the refined step rather than running without end', () => {
+    const { rates } = refinementRates(coarse([100, true], [5000, false]), 0.1)!;
+    expect(rates).toHaveLength(MAX_REFINED_STEPS);
+    expect(rates[0]).toBe(590);
+    expect(Math.max(...rates)).toBeLessThan(5000);
+    // Tiny rates round several steps onto one whole number: each is probed once.
+    expect(refinementRates(coarse([2, true], [4, false]), 0.1)?.rates).toEqual([3]);
+  });
+
+  test('CPU per guess is compared at the common rate nearest 1000/s that both servers held', () => {
+    const step = (offeredRate: number, serverCpuPercent: number, holds: boolean) =>
+      ({ offeredRate, achievedRate: offeredRate, serverCpuPercent, holds }) as StepReport;
+    const game = [step(500, 30, true), step(1000, 50, true), step(1500, 90, false)];
+    const baseline = [step(500, 20, true), step(1000, 25, true), step(1500, 40, true)];
+    const cpu = cpuPerGuessAtCommonRate(game, baseline)!;
+    expect(cpu).toMatchObject({
+      offeredRate: 1000,
+      gameMicroseconds: 500,
+      baselineMicroseconds: 250,
+    });
+    expect(cpu.ratio).toBeCloseTo(2);
+    // Neither held near 1000/s: the nearest common rate that both held.
+    expect(cpuPerGuessAtCommonRate(game.slice(0, 1), baseline)?.offeredRate).toBe(500);
+    expect(cpuPerGuessAtCommonRate(game, [])).toBeNull();
+  });
+
+  test('--databases: both, all (PostgreSQL only with a URL), or the one the server would use', () => {
+    const url = { DATABASE_URL: 'postgres://db/x' };
+    expect(parseOptions(['--databases', 'pglite,postgres'], url)).toMatchObject({
+      databases: ['pglite', 'postgres'],
+    });
+    expect(parseOptions(['--databases', 'all'], url)).toMatchObject({
+      databases: ['pglite', 'postgres'],
+      postgresSkipped: false,
+    });
+    expect(parseOptions(['--databases', 'all'], {})).toMatchObject({
+      databases: ['pglite'],
+      postgresSkipped: true,
+    });
+    expect(parseOptions([], url)).toMatchObject({ databases: ['postgres'], refineFraction: 0.1 });
+    expect(parseOptions([], {})).toMatchObject({ databases: ['pglite'] });
+    expect(() => parseOptions(['--databases', 'postgres'], {})).toThrow(/DATABASE_URL/);
+    expect(() => parseOptions(['--databases', 'mysql'], url)).toThrow(/pglite, postgres/);
+    expect(() => parseOptions(['--refine', '5'], {})).toThrow(/--refine/);
+  });
+
   test('a receipt that arrives before the finder’s ack still counts, from the send time', () => {
     const recorder = new Recorder();
     const window = recorder.open(0);
