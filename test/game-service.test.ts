@@ -55,7 +55,7 @@ function fakePlaces() {
     },
     resolver: {
       failing: false,
-      async resolveIn(scope: Scope, text: string): Promise<Place[]> {
+      resolveIn(scope: Scope, text: string): Place[] {
         asked.push(`${scope.id}:${text}`);
         if (this.failing) throw new Error('the database went away');
         if (!/\p{L}/u.test(text)) throw new GuessError('empty_guess', 'a guess needs a letter');

@@ -194,7 +194,7 @@ export class GameService {
     if (!scope) return refusal('bad_request', `unknown scope: ${scopeId.slice(0, 40)}`);
     let candidates;
     try {
-      candidates = await this.deps.resolver.resolveIn(scope, text);
+      candidates = this.deps.resolver.resolveIn(scope, text);
     } catch (err) {
       if (err instanceof GuessError) return refusal('bad_request', err.message);
       this.deps.log.warn({ err }, 'guess resolution failed');

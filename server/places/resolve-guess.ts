@@ -62,7 +62,7 @@ export class GuessResolver {
    * room's) and length (the protocol's schema) are checked already.
    * @throws GuessError for a text without a letter or a digit.
    */
-  async resolveIn(scope: Scope, text: string): Promise<Place[]> {
+  resolveIn(scope: Scope, text: string): Place[] {
     const key = normaliseName(text);
     if (key === '') throw new GuessError('empty_guess', 'a guess needs a letter or a digit');
 

@@ -51,6 +51,9 @@ export interface GameServer {
   reseatSockets(): Promise<void>;
 }
 
+/** The ack of an event sent without one: the answer goes nowhere. */
+function ignoreAnswer(): void {}
+
 /** Handled by server/admin/spectators.ts, not unknown. */
 const OPERATOR_EVENTS = new Set([WATCH_EVENT, UNWATCH_EVENT]);
 
@@ -106,9 +109,11 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   ): Promise<AckOf<E> | AckError> {
     const handler = handlers[event] as Handler<E>;
     try {
-      const address = () => clientAddress(socket.handshake, deps.trustProxy ?? 0);
-      if (!(await limits.allows(handler.limit, socket.id, address)))
-        return refusal('rate_limited', 'too many requests; slow down');
+      // Inline, not a named const: tsx keeps function names with a call per closure made.
+      const allowed = await limits.allows(handler.limit, socket.id, () =>
+        clientAddress(socket.handshake, deps.trustProxy ?? 0),
+      );
+      if (!allowed) return refusal('rate_limited', 'too many requests; slow down');
       const parsed = CLIENT_PAYLOADS[event].safeParse(payload);
       if (!parsed.success) return refusal('bad_request', describeIssues(parsed.error.issues));
       return await handler.handle(socket, parsed.data as Parameters<Handler<E>['handle']>[1]);
@@ -130,7 +135,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       const ack =
         typeof args[args.length - 1] === 'function'
           ? (args.pop() as (value: AckOf<E> | AckError) => void)
-          : () => {};
+          : ignoreAnswer;
       const value = await answer(socket, event, args[0]);
       ack(value);
       if (!value.ok) {

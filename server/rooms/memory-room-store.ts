@@ -1,5 +1,4 @@
 import type { Settings } from '../../protocol/types.js';
-import { CommandQueues } from './command-queue.js';
 import { executedOn } from './executed.js';
 import {
   applyCommand,
@@ -16,7 +15,6 @@ import { lobbySummary, roomOverview, roomState } from './snapshot.js';
 /** Rooms in this process's memory: one node, no Redis. */
 export class MemoryRoomStore implements RoomStore {
   private readonly rooms = new Map<string, Room>();
-  private readonly queues = new CommandQueues();
 
   constructor(private readonly newCode: () => string = randomRoomCode) {}
 
@@ -33,14 +31,14 @@ export class MemoryRoomStore implements RoomStore {
     now: number,
     publish?: (executed: Executed) => void,
   ): Promise<Executed | undefined> {
-    if (!this.rooms.has(code)) return Promise.resolve(undefined);
-    return this.queues.run(code, () => {
-      const room = this.rooms.get(code);
-      if (!room) return undefined;
-      const executed = executedOn(room, applyCommand(room, command, now));
-      publish?.(executed);
-      return executed;
-    });
+    // The rules are synchronous: a command is applied whole the moment it
+    // arrives, so commands on a room run one at a time, in arrival order,
+    // with no queue (and no promises per guess) to keep them so.
+    const room = this.rooms.get(code);
+    if (!room) return Promise.resolve(undefined);
+    const executed = executedOn(room, applyCommand(room, command, now));
+    publish?.(executed);
+    return Promise.resolve(executed);
   }
 
   async state(code: string) {
