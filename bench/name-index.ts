@@ -51,7 +51,7 @@ const sample = (
 
 console.log(`database: ${db.kind}`);
 console.log(
-  `index: ${index.placeCount.toLocaleString('en')} places, ${index.nameCount.toLocaleString('en')} names, ${mb(index.bytes)} of arrays and strings`,
+  `index: ${index.placeCount.toLocaleString('en')} places, ${index.nameCount.toLocaleString('en')} names, ${mb(index.bytes)} of typed arrays, text as UTF-8`,
 );
 console.log(`read from the database and built: ${(loadMs / 1000).toFixed(2)} s`);
 console.log(

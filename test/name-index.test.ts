@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadNameIndex } from '../server/places/load-name-index.js';
-import { fromBlob, toBlob } from '../server/places/name-index-blob.js';
+import { BLOB_FORMAT, fromBlob, toBlob } from '../server/places/name-index-blob.js';
 import { obtainNameIndex } from '../server/places/obtain-name-index.js';
 import { compareCodePoints, KeyTable, NameIndex } from '../server/places/name-index.js';
 import type { Place } from '../server/places/place.js';
@@ -63,6 +63,65 @@ describe('the key table', () => {
 
   test('refuses lines that are not in code point order', () => {
     expect(() => KeyTable.fromSortedLines('b\t0\na\t1')).toThrow('code point order');
+    // In UTF-16 order these two are sorted; in code point order they are not.
+    expect(() => KeyTable.fromSortedLines('𝔸\t0\n\uE000\t1')).toThrow('code point order');
+    expect(KeyTable.fromSortedLines('\uE000\t0\n𝔸\t1').size).toBe(2);
+  });
+
+  test('keeps keys as UTF-8 and finds keys of 1- to 4-byte characters, and prefixes of each other', () => {
+    const keys = [
+      'a',
+      'ab',
+      'abc',
+      'é', // 2 bytes
+      'éa',
+      'ü',
+      'москва', // 2 bytes each
+      '東京', // 3 bytes each
+      '東',
+      '\uFFFD', // 3 bytes, the last before astral characters
+      '𝔸', // 4 bytes
+      '𝔸𝔸',
+      'a𝔸',
+      'a\uE000',
+    ];
+    const table = KeyTable.fromPairs(keys.map((key, i) => [key, i] as const));
+    const sorted = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    expect(Buffer.from(table.data().keys).toString('utf8')).toBe(sorted.join(''));
+    expect(table.data().keys.byteLength).toBe(Buffer.byteLength(keys.join('')));
+    keys.forEach((key, i) =>
+      expect({ key, found: [...table.find(key)] }).toEqual({ key, found: [i] }),
+    );
+    for (const miss of [
+      '',
+      'abcd',
+      'e',
+      'é\u0301',
+      'москв',
+      'москвы',
+      '東京都',
+      '𝔸𝔸𝔸',
+      'a\uE001',
+      // Lone surrogates: an encoder would write U+FFFD, a key here.
+      '\uD835',
+      'a\uDC00',
+      '\uDD38\uD835',
+    ]) {
+      expect({ miss, found: [...table.find(miss)] }).toEqual({ miss, found: [] });
+    }
+  });
+
+  test('finds keys longer than its buffer for the sought key', () => {
+    const long = '東'.repeat(500); // 1,500 bytes
+    const table = KeyTable.fromPairs([
+      [long, 1],
+      ['a'.repeat(2000), 2],
+      ['short', 3],
+    ]);
+    expect([...table.find(long)]).toEqual([1]);
+    expect([...table.find('a'.repeat(2000))]).toEqual([2]);
+    expect([...table.find('short')]).toEqual([3]);
+    expect([...table.find(long + '京')]).toEqual([]);
   });
 });
 
@@ -88,6 +147,20 @@ describe('the name index', () => {
     expect(index.lookupCompact('lyon')).toEqual([places[2]]);
     expect(index.lookup('marseille')).toEqual([]);
     expect(index.placeCount).toBe(3);
+  });
+
+  test('gives back names of every script as they were, kept as UTF-8', () => {
+    const places = [
+      { ...place(1, 'Москва', 12_000_000), asciiName: 'Moskva' },
+      { ...place(2, '東京', 9_000_000), asciiName: 'Tokyo' },
+      { ...place(3, '𐌰𐌹𐍂𐌸𐌰', 1_000), asciiName: '' },
+      place(4, 'Zürich', 400_000),
+    ];
+    const names = KeyTable.fromPairs(places.map((p, i) => [p.name.toLowerCase(), i] as const));
+    const index = NameIndex.fromPlaces(places, names, KeyTable.fromPairs([]));
+    places.forEach((p) => expect(index.lookup(p.name.toLowerCase())).toEqual([p]));
+    const text = places.flatMap((p) => [p.name, p.asciiName]).join('');
+    expect(index.data().text.byteLength).toBe(Buffer.byteLength(text));
   });
 });
 
@@ -190,6 +263,24 @@ describe('the name index kept whole', () => {
     expect(back?.bytes).toBe(index.bytes);
     expect(fromBlob(blob, 'v2')).toBeUndefined();
     expect(fromBlob(Buffer.from('not an index'), 'v1')).toBeUndefined();
+  });
+
+  test('a blob of an older format is not read (its text was UTF-16), and is then rebuilt', () => {
+    const index = NameIndex.fromPlaces(
+      [place(10, 'Zürich', 400_000)],
+      KeyTable.fromPairs([['zürich', 0]]),
+      KeyTable.fromPairs([]),
+    );
+    const blob = toBlob(index, 'v1');
+    const header = JSON.parse(blob.toString('utf8', 8, 8 + blob.readUInt32LE(4))) as {
+      format: number;
+      sections: { kind: string }[];
+    };
+    expect(header.format).toBe(BLOB_FORMAT);
+    expect(header.sections.map((s) => s.kind)).not.toContain('utf16');
+    const older = Buffer.from(blob);
+    older.write(`"format":${BLOB_FORMAT - 1}`, blob.indexOf(`"format":${BLOB_FORMAT}`), 'latin1');
+    expect(fromBlob(older, 'v1')).toBeUndefined();
   });
 
   test('built from the database once, then read from its file, then from Redis on a new node', async () => {

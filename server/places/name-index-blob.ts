@@ -1,18 +1,21 @@
 /**
  * A name index as one buffer, to keep beside the data (DATA_DIR) or in
- * Redis, so that a start reads ~50 MB instead of asking the database for
- * 800,000 sorted names: the typed arrays as they are in memory, the strings
- * in UTF-16, behind a small JSON header that says where each part lies and
- * which data version it was built from.
+ * Redis, so that a start reads ~35 MB instead of asking the database for
+ * 800,000 sorted names: the typed arrays (text among them, as UTF-8 bytes)
+ * as they are in memory, behind a small JSON header that says where each
+ * part lies and which data version it was built from.
  */
 import { NameIndex, type KeyTableData, type NameIndexData } from './name-index.js';
 
 const MAGIC = 'PRNI';
-/** Changes whenever the layout below does: an older blob is then rebuilt, not misread. */
-export const BLOB_FORMAT = 1;
+/**
+ * Changes whenever the layout below does: an older blob is then rebuilt, not
+ * misread. 2: text as UTF-8 (u8) sections, not UTF-16 strings.
+ */
+export const BLOB_FORMAT = 2;
 
 type ArrayPart = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
-type Kind = 'i32' | 'u32' | 'u16' | 'u8' | 'f64' | 'utf16';
+type Kind = 'i32' | 'u32' | 'u16' | 'u8' | 'f64';
 
 interface Section {
   name: string;
@@ -28,7 +31,7 @@ interface Header {
   sections: Section[];
 }
 
-const KINDS: Record<Exclude<Kind, 'utf16'>, (buffer: ArrayBuffer) => ArrayPart> = {
+const KINDS: Record<Kind, (buffer: ArrayBuffer) => ArrayPart> = {
   i32: (b) => new Int32Array(b),
   u32: (b) => new Uint32Array(b),
   u16: (b) => new Uint16Array(b),
@@ -36,7 +39,7 @@ const KINDS: Record<Exclude<Kind, 'utf16'>, (buffer: ArrayBuffer) => ArrayPart> 
   f64: (b) => new Float64Array(b),
 };
 
-function kindOf(part: ArrayPart): Exclude<Kind, 'utf16'> {
+function kindOf(part: ArrayPart): Kind {
   if (part instanceof Int32Array) return 'i32';
   if (part instanceof Uint32Array) return 'u32';
   if (part instanceof Uint16Array) return 'u16';
@@ -45,9 +48,9 @@ function kindOf(part: ArrayPart): Exclude<Kind, 'utf16'> {
 }
 
 /** The parts of an index by name: its columns, then each key table's under a prefix. */
-function partsOf(data: NameIndexData): [string, ArrayPart | string][] {
-  const table = (prefix: string, t: KeyTableData): [string, ArrayPart | string][] => [
-    [`${prefix}.text`, t.text],
+function partsOf(data: NameIndexData): [string, ArrayPart][] {
+  const table = (prefix: string, t: KeyTableData): [string, ArrayPart][] => [
+    [`${prefix}.keys`, t.keys],
     [`${prefix}.starts`, t.starts],
     [`${prefix}.runs`, t.runs],
     [`${prefix}.places`, t.places],
@@ -72,16 +75,8 @@ export function toBlob(index: NameIndex, dataVersion: string): Buffer {
   const payloads: Buffer[] = [];
   let offset = 0;
   for (const [name, part] of partsOf(data)) {
-    const bytes =
-      typeof part === 'string'
-        ? Buffer.from(part, 'utf16le')
-        : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-    sections.push({
-      name,
-      kind: typeof part === 'string' ? 'utf16' : kindOf(part),
-      offset,
-      bytes: bytes.length,
-    });
+    const bytes = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+    sections.push({ name, kind: kindOf(part), offset, bytes: bytes.length });
     // Every part starts on 8 bytes, as a Float64Array over it needs.
     const padding = (8 - (bytes.length % 8)) % 8;
     payloads.push(bytes, Buffer.alloc(padding));
@@ -101,20 +96,17 @@ export function fromBlob(blob: Buffer, dataVersion: string): NameIndex | undefin
   const header = JSON.parse(blob.toString('utf8', 8, 8 + headerLength)) as Header;
   if (header.format !== BLOB_FORMAT || header.dataVersion !== dataVersion) return undefined;
   const base = 8 + headerLength;
-  const parts = new Map<string, ArrayPart | string>();
+  const parts = new Map<string, ArrayPart>();
   for (const section of header.sections) {
     const start = base + section.offset;
-    if (section.kind === 'utf16') {
-      parts.set(section.name, blob.toString('utf16le', start, start + section.bytes));
-    } else {
-      // A copy, aligned for its type whatever the buffer's own alignment.
-      const copy = new Uint8Array(blob.subarray(start, start + section.bytes)).buffer;
-      parts.set(section.name, KINDS[section.kind](copy));
-    }
+    // A copy, aligned for its type whatever the buffer's own alignment, and
+    // of its own: no part keeps the whole blob alive once it is read.
+    const copy = new Uint8Array(blob.subarray(start, start + section.bytes)).buffer;
+    parts.set(section.name, KINDS[section.kind](copy));
   }
   const part = <T>(name: string) => parts.get(name) as T;
   const table = (prefix: string): KeyTableData => ({
-    text: part(`${prefix}.text`),
+    keys: part(`${prefix}.keys`),
     starts: part(`${prefix}.starts`),
     runs: part(`${prefix}.runs`),
     places: part(`${prefix}.places`),

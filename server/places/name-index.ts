@@ -5,9 +5,12 @@
  * no cache to miss, whatever the quiz.
  *
  * Built for size and for the garbage collector: places are columns in typed
- * arrays, not objects; all keys are one string with offsets; a key's places
- * are a run of a single Uint32Array. A Place object is made the first time a
- * place is asked for and kept, so repeated guesses allocate nothing.
+ * arrays, not objects; all keys are one byte array with offsets; a key's
+ * places are a run of a single Uint32Array. Text is kept as UTF-8 bytes, not
+ * strings: names of every script would make V8 store a string two bytes a
+ * character, twice what UTF-8 takes for these names (issue 16). A Place object
+ * is made the first time a place is asked for and kept, so repeated guesses
+ * allocate nothing.
  *
  * Places are numbered in claim order (most populous first, then by id), so
  * a key's run, kept in ascending number, is already in claim order.
@@ -34,9 +37,65 @@ export function compareCodePoints(a: string, aStart: number, aEnd: number, b: st
 const inCodePointOrder = (unit: number) =>
   unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 
+/** `strings` one after another as UTF-8, and where each starts (then where the last ends), in bytes. */
+function concatUtf8(strings: readonly string[]): { bytes: Uint8Array; starts: Uint32Array } {
+  const starts = new Uint32Array(strings.length + 1);
+  for (let i = 0; i < strings.length; i++) {
+    starts[i + 1] = starts[i]! + Buffer.byteLength(strings[i]!, 'utf8');
+  }
+  const bytes = new Uint8Array(starts[strings.length]!);
+  new TextEncoder().encodeInto(strings.join(''), bytes);
+  return { bytes, starts };
+}
+
+const utf8 = new TextDecoder();
+
+/**
+ * The key being looked for, as UTF-8: one buffer for every lookup, so that a
+ * lookup allocates nothing (lookups are synchronous: none overlaps another).
+ */
+let query = new Uint8Array(256);
+
+/**
+ * Puts `key` in `query` as UTF-8; how many bytes it took, or -1 when it has a
+ * lone surrogate, which no key has (the database's UTF-8 cannot hold one, and
+ * an encoder would write U+FFFD for it: another key). By hand, as it was
+ * measured on the real names: a little quicker than Buffer.write, and than
+ * TextEncoder.encodeInto, which makes an object each call.
+ */
+function encodeQuery(key: string): number {
+  // A UTF-16 code unit takes at most three bytes (a pair of them, four).
+  if (query.length < key.length * 3) query = new Uint8Array(key.length * 3);
+  let length = 0;
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i);
+    if (unit < 0x80) {
+      query[length++] = unit;
+    } else if (unit < 0x800) {
+      query[length++] = 0xc0 | (unit >> 6);
+      query[length++] = 0x80 | (unit & 0x3f);
+    } else if (unit < 0xd800 || unit >= 0xe000) {
+      query[length++] = 0xe0 | (unit >> 12);
+      query[length++] = 0x80 | ((unit >> 6) & 0x3f);
+      query[length++] = 0x80 | (unit & 0x3f);
+    } else {
+      const next = key.charCodeAt(i + 1); // NaN past the end
+      if (unit >= 0xdc00 || !(next >= 0xdc00 && next < 0xe000)) return -1;
+      const codePoint = 0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00);
+      i++;
+      query[length++] = 0xf0 | (codePoint >> 18);
+      query[length++] = 0x80 | ((codePoint >> 12) & 0x3f);
+      query[length++] = 0x80 | ((codePoint >> 6) & 0x3f);
+      query[length++] = 0x80 | (codePoint & 0x3f);
+    }
+  }
+  return length;
+}
+
 /** What a key table is made of, to store it whole (name-index-blob.ts). */
 export interface KeyTableData {
-  text: string;
+  /** Every key as UTF-8, one after another. */
+  keys: Uint8Array;
   starts: Uint32Array;
   runs: Uint32Array;
   places: Uint32Array;
@@ -45,9 +104,12 @@ export interface KeyTableData {
 /** Sorted keys, each with a run of place numbers. */
 export class KeyTable {
   private constructor(
-    /** Every key, one after another, in code point order. */
-    private readonly text: string,
-    /** Where key i starts in `text`; its end is starts[i + 1]. */
+    /**
+     * Every key as UTF-8, one after another, in code point order, which is
+     * the byte order of UTF-8: a search compares bytes.
+     */
+    private readonly keys: Uint8Array,
+    /** Where key i starts in `keys`, in bytes; its end is starts[i + 1]. */
     private readonly starts: Uint32Array,
     /** Where key i's places start in `places`; their end is runs[i + 1]. */
     private readonly runs: Uint32Array,
@@ -62,10 +124,8 @@ export class KeyTable {
    */
   static fromSortedLines(text: string): KeyTable {
     const keys: string[] = [];
-    const starts: number[] = [];
     const runs: number[] = [];
     const places: number[] = [];
-    let textLength = 0;
     let previous = '';
     for (let at = 0; at < text.length;) {
       const tab = text.indexOf('\t', at);
@@ -77,29 +137,22 @@ export class KeyTable {
         }
         previous = text.slice(at, tab);
         keys.push(previous);
-        starts.push(textLength);
         runs.push(places.length);
-        textLength += previous.length;
       }
       places.push(Number(text.slice(tab + 1, end)));
       at = end + 1;
     }
-    starts.push(textLength);
     runs.push(places.length);
-    return new KeyTable(
-      keys.join(''),
-      Uint32Array.from(starts),
-      Uint32Array.from(runs),
-      Uint32Array.from(places),
-    );
+    const { bytes, starts } = concatUtf8(keys);
+    return new KeyTable(bytes, starts, Uint32Array.from(runs), Uint32Array.from(places));
   }
 
   static fromData(data: KeyTableData): KeyTable {
-    return new KeyTable(data.text, data.starts, data.runs, data.places);
+    return new KeyTable(data.keys, data.starts, data.runs, data.places);
   }
 
   data(): KeyTableData {
-    return { text: this.text, starts: this.starts, runs: this.runs, places: this.places };
+    return { keys: this.keys, starts: this.starts, runs: this.runs, places: this.places };
   }
 
   /** From (key, place number) pairs in any order: tests and small gazetteers. */
@@ -116,27 +169,40 @@ export class KeyTable {
 
   get bytes(): number {
     return (
-      this.text.length * 2 + this.starts.byteLength + this.runs.byteLength + this.places.byteLength
+      this.keys.byteLength + this.starts.byteLength + this.runs.byteLength + this.places.byteLength
     );
   }
 
   /** The place numbers of `key`, in claim order; empty when no place has it. */
   find(key: string): Uint32Array {
+    const length = encodeQuery(key);
+    if (length < 0) return EMPTY;
     let low = 0;
     let high = this.size - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      const order = compareCodePoints(
-        this.text,
-        this.starts[middle]!,
-        this.starts[middle + 1]!,
-        key,
-      );
+      const order = this.compareKey(middle, length);
       if (order === 0) return this.places.subarray(this.runs[middle]!, this.runs[middle + 1]!);
       if (order > 0) high = middle - 1;
       else low = middle + 1;
     }
     return EMPTY;
+  }
+
+  /**
+   * Key i against the first `length` bytes of `query`, byte by byte: keys are
+   * a few bytes long, and a loop over them is some times quicker than calling
+   * Buffer.compare.
+   */
+  private compareKey(i: number, length: number): number {
+    const start = this.starts[i]!;
+    const keyLength = this.starts[i + 1]! - start;
+    const shorter = Math.min(keyLength, length);
+    for (let j = 0; j < shorter; j++) {
+      const difference = this.keys[start + j]! - query[j]!;
+      if (difference !== 0) return difference;
+    }
+    return keyLength - length;
   }
 }
 
@@ -168,9 +234,9 @@ export interface NameIndexData {
   countries: Uint16Array;
   divisions: Uint16Array;
   codes: string[];
-  /** Each place's name then its ASCII name, one after another. */
-  text: string;
-  /** Where each of those starts in `text`, and where the last ends. */
+  /** Each place's name then its ASCII name, one after another, as UTF-8. */
+  text: Uint8Array;
+  /** Where each of those starts in `text`, and where the last ends, in bytes. */
   textStarts: Uint32Array;
   names: KeyTableData;
   compactNames: KeyTableData;
@@ -207,8 +273,8 @@ export class NameIndex {
       countries: new Uint16Array(count),
       divisions: new Uint16Array(count),
       codes: [],
-      text: '',
-      textStarts: new Uint32Array(count * 2 + 1),
+      text: new Uint8Array(0),
+      textStarts: new Uint32Array(0),
       names: names.data(),
       compactNames: compactNames.data(),
     };
@@ -219,7 +285,6 @@ export class NameIndex {
       return number;
     };
     const texts: string[] = [];
-    let length = 0;
     places.forEach((place, i) => {
       columns.ids[i] = place.id;
       columns.populations[i] = place.population;
@@ -228,14 +293,11 @@ export class NameIndex {
       columns.capitals[i] = place.capital ? 1 : 0;
       columns.countries[i] = code(place.country);
       columns.divisions[i] = code(place.admin1);
-      columns.textStarts[i * 2] = length;
-      length += place.name.length;
-      columns.textStarts[i * 2 + 1] = length;
-      length += place.asciiName.length;
       texts.push(place.name, place.asciiName);
     });
-    columns.textStarts[count * 2] = length;
-    columns.text = texts.join('');
+    const { bytes, starts } = concatUtf8(texts);
+    columns.text = bytes;
+    columns.textStarts = starts;
     columns.codes = [...codeNumbers.keys()];
     return new NameIndex(columns);
   }
@@ -282,12 +344,15 @@ export class NameIndex {
     return this.names.size;
   }
 
-  /** What the index holds, in bytes (strings counted at two bytes a character). */
+  /** What the index's arrays hold, in bytes (the Place objects made so far aside). */
   get bytes(): number {
     const c = this.columns;
     const arrays = [c.ids, c.populations, c.coordinates, c.capitals, c.countries, c.divisions];
-    const columns = arrays.reduce((sum, array) => sum + array.byteLength, c.textStarts.byteLength);
-    return columns + c.text.length * 2 + this.names.bytes + this.compactNames.bytes;
+    const columns = arrays.reduce(
+      (sum, array) => sum + array.byteLength,
+      c.text.byteLength + c.textStarts.byteLength,
+    );
+    return columns + this.names.bytes + this.compactNames.bytes;
   }
 
   private placesOf(numbers: Uint32Array): Place[] {
@@ -302,8 +367,8 @@ export class NameIndex {
     const c = this.columns;
     const place: Place = {
       id: c.ids[i]!,
-      name: c.text.slice(c.textStarts[i * 2]!, c.textStarts[i * 2 + 1]!),
-      asciiName: c.text.slice(c.textStarts[i * 2 + 1]!, c.textStarts[i * 2 + 2]!),
+      name: utf8.decode(c.text.subarray(c.textStarts[i * 2]!, c.textStarts[i * 2 + 1]!)),
+      asciiName: utf8.decode(c.text.subarray(c.textStarts[i * 2 + 1]!, c.textStarts[i * 2 + 2]!)),
       country: c.codes[c.countries[i]!]!,
       admin1: c.codes[c.divisions[i]!]!,
       population: c.populations[i]!,
