@@ -4,6 +4,7 @@
  * database comes back) and the room is told, with whether it was saved, so
  * nobody is handed a link to a result that is not there.
  */
+import pLimit from 'p-limit';
 import type { GameEnded, Place } from '../../protocol/types.js';
 import type { Logger } from '../log.js';
 import type { Gazetteer } from '../places/gazetteer.js';
@@ -29,11 +30,21 @@ export interface GameEndingDeps {
   retryDelaysMs?: readonly number[];
 }
 
+/**
+ * How many finished games are listed and saved at a time. Rooms that end
+ * together (a timed quiz started by many at once) would otherwise all submit
+ * their saves in one turn of the event loop, a stall every player feels;
+ * queued, each save's work falls between other events, and a room's results
+ * wait a few ms more.
+ */
+export const SAVES_AT_ONCE = 4;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class GameEnding {
   private readonly pending = new Set<Promise<void>>();
   private readonly retryDelaysMs: readonly number[];
+  private readonly saving = pLimit(SAVES_AT_ONCE);
 
   constructor(private readonly deps: GameEndingDeps) {
     this.retryDelaysMs = deps.retryDelaysMs ?? SAVE_RETRY_DELAYS_MS;
@@ -41,7 +52,9 @@ export class GameEnding {
 
   /** Saves and announces a game that has just ended, in the background; once per game, as a room ends once. */
   begin(code: string, ended: Ended): void {
-    const done = this.announce(code, ended).finally(() => this.pending.delete(done));
+    const done = this.saving(() => this.announce(code, ended)).finally(() =>
+      this.pending.delete(done),
+    );
     this.pending.add(done);
   }
 
