@@ -1,8 +1,13 @@
 /**
  * The baseline the game server is measured against: bare socket.io with the
  * game's event names, ack shapes and broadcasts, and no game logic. A room is
- * a seq and a Set of the texts guessed in it; the first time a text is
- * guessed it is "found" and broadcast as `place:found`, later it is "taken".
+ * a seq and the places guessed in it. Given the load test's pools
+ * (BASELINE_PLACES: each real text's place), a text finds its place the first
+ * time any of the place's spellings is guessed, later it is "taken", and a
+ * text meant to miss misses: the broadcasts are the game's, one per place,
+ * not one per text (which made the baseline broadcast a third more than the
+ * game at the same guess rate, and flattered the game). Without the file,
+ * each new text is a place.
  * Whatever the game costs beyond this is the cost of its rules, look-ups and
  * rooms, not of socket.io. `game:end` and `room:rematch` exist for runs whose
  * rooms play one game after another (--game-seconds): the end broadcasts the
@@ -13,6 +18,7 @@
  * /healthz and prom-client /metrics. Run by the load test:
  * `PORT=... HOST=127.0.0.1 tsx loadtest/baseline-server.ts`.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { Server, type Socket } from 'socket.io';
@@ -28,8 +34,8 @@ interface BaselineRoom {
   players: { id: string; nickname: string }[];
   phase: 'lobby' | 'playing' | 'finished';
   startedAt: number;
-  /** Guess text → the made-up place it stands for and its finder: the room's only state. */
-  guessed: Map<string, { place: Place; by: string }>;
+  /** Place id (or the text, without the pools) → the place and its finder: the room's only state. */
+  guessed: Map<number | string, { place: Place; by: string }>;
 }
 
 interface SeatData {
@@ -42,6 +48,18 @@ type BaselineSocket = Socket<ClientToServerEvents, ServerToClientEvents, object,
 const registry = new Registry();
 // The same default metrics (and lag precision) as the game server's /metrics.
 collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+
+/** Scope → text → place id, from the load test's pools; undefined: every text is a place. */
+const placesOf = process.env.BASELINE_PLACES
+  ? new Map(
+      Object.entries(
+        JSON.parse(readFileSync(process.env.BASELINE_PLACES, 'utf8')) as Record<
+          string,
+          Record<string, number>
+        >,
+      ).map(([scope, texts]) => [scope, new Map(Object.entries(texts))]),
+    )
+  : undefined;
 
 const rooms = new Map<string, BaselineRoom>();
 let nextRoom = 0;
@@ -208,10 +226,12 @@ io.on('connection', (socket: BaselineSocket) => {
     const room = socket.data.code ? rooms.get(socket.data.code) : undefined;
     if (!room) return ack(fail('not_found', 'you are not in a room'));
     if (room.phase !== 'playing') return ack(fail('wrong_phase', 'the game has not started'));
-    const seen = room.guessed.get(payload.text);
+    const key = placesOf ? placesOf.get(room.settings.scope)?.get(payload.text) : payload.text;
+    if (key === undefined) return ack({ ok: true, result: { kind: 'miss' } });
+    const seen = room.guessed.get(key);
     if (seen) return ack({ ok: true, result: { kind: 'taken', ...seen } });
     const place: Place = {
-      id: nextPlace++,
+      id: typeof key === 'number' ? key : nextPlace++,
       name: payload.text,
       country: '',
       admin1: '',
@@ -220,7 +240,7 @@ io.on('connection', (socket: BaselineSocket) => {
       population: 0,
     };
     const playerId = socket.data.playerId!;
-    room.guessed.set(payload.text, { place, by: playerId });
+    room.guessed.set(key, { place, by: playerId });
     // As the game does: the broadcast first, then the finder's ack.
     io.to(room.code).emit('place:found', { seq: ++room.seq, place, playerId, at: Date.now() });
     ack({ ok: true, result: { kind: 'found', place } });

@@ -7,6 +7,8 @@ export interface MixedGuess {
   text: string;
   /** Whether the text was made from a real name (true) or is meant to miss. */
   real: boolean;
+  /** The id of the place the text was made from (a real name only). */
+  place?: number;
 }
 
 export interface GuessMixOptions {
@@ -98,7 +100,7 @@ export async function buildGuessMix(
           : r < 0.75 || spellings.length === 0
             ? place.name.toLowerCase()
             : pick(spellings);
-    return { scope, text, real: true };
+    return { scope, text, real: true, place: place.id };
   });
 }
 

@@ -7,11 +7,22 @@
  * ("repeat"), as in real races.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/open-database.js';
 import { buildGuessMix } from './guess-mix.js';
 
-export type GuessPools = Map<string, string[]>;
+export interface GuessPools {
+  /** The texts players type, per scope. */
+  texts: Map<string, string[]>;
+  /**
+   * Per scope, the place each real text was made from: the baseline finds a
+   * place the first time any of its spellings is guessed, and misses the
+   * rest, so that it broadcasts the finds the game would (not one per text).
+   */
+  places: Map<string, Map<string, number>>;
+}
 
 export interface PoolOptions {
   scopes: readonly string[];
@@ -42,7 +53,7 @@ export async function loadGuessPools(options: PoolOptions): Promise<GuessPools> 
   if (!options.databaseUrl) requireEmbeddedDatabase(options.dataDir);
   const db = await openDatabase({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
   try {
-    const pools: GuessPools = new Map();
+    const pools: GuessPools = { texts: new Map(), places: new Map() };
     for (const [i, scope] of options.scopes.entries()) {
       const mix = await buildGuessMix(db, {
         count: options.poolSize,
@@ -55,13 +66,30 @@ export async function loadGuessPools(options: PoolOptions): Promise<GuessPools> 
           throw new Error('the gazetteer is not imported: run `npm run db:setup` first');
         throw err;
       });
-      pools.set(
+      pools.texts.set(
         scope,
         mix.map((g) => g.text),
+      );
+      pools.places.set(
+        scope,
+        new Map(mix.flatMap((g) => (g.place === undefined ? [] : [[g.text, g.place] as const]))),
       );
     }
     return pools;
   } finally {
     await db.close();
   }
+}
+
+/** Where the baseline server reads the pools' places from (a JSON file). */
+export const BASELINE_PLACES_ENV = 'BASELINE_PLACES';
+
+/** The places of the pools as the baseline server reads them: `{ scope: { text: placeId } }`. */
+export async function writeBaselinePlaces(pools: GuessPools): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'placerace-baseline-')), 'places.json');
+  const places = Object.fromEntries(
+    [...pools.places].map(([scope, texts]) => [scope, Object.fromEntries(texts)]),
+  );
+  await writeFile(file, JSON.stringify(places));
+  return file;
 }

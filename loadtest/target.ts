@@ -4,7 +4,7 @@
  * connected player costs), run the ladder or the fixed rate, then let go.
  */
 import { runFixedRate } from './fixed-run.js';
-import type { GuessPools } from './guess-pools.js';
+import { BASELINE_PLACES_ENV, writeBaselinePlaces, type GuessPools } from './guess-pools.js';
 import { runLadder } from './ladder.js';
 import { sleep, type RunContext } from './measure.js';
 import type { Database, LoadTestOptions } from './options.js';
@@ -29,6 +29,7 @@ const SETTLE_AFTER_CONNECT_MS = 3000;
 async function startTarget(
   kind: 'game' | 'baseline',
   options: LoadTestOptions,
+  pools: GuessPools,
   database: Database | undefined,
 ): Promise<{ urls: string[]; pids: number[]; probe: ServerProbe; process?: ServerProcess }> {
   if (options.urls.length > 0) {
@@ -50,7 +51,11 @@ async function startTarget(
       : await startServer({
           name: 'baseline server',
           script: 'loadtest/baseline-server.ts',
-          env: { ...process.env, LOG_LEVEL: 'warn' },
+          env: {
+            ...process.env,
+            LOG_LEVEL: 'warn',
+            [BASELINE_PLACES_ENV]: await writeBaselinePlaces(pools),
+          },
           readyTimeoutMs: 60_000,
         });
   return {
@@ -96,7 +101,7 @@ export async function runTarget(
       ? `[${label}] using ${options.urls.join(', ')}`
       : `[${label}] starting the server`,
   );
-  const target = await startTarget(kind, options, database);
+  const target = await startTarget(kind, options, pools, database);
   const recorder = new Recorder();
   const swarm = new Swarm(
     {
@@ -104,7 +109,7 @@ export async function runTarget(
       players: options.players,
       roomSize: options.roomSize,
       scopes: options.scopes,
-      pools,
+      pools: pools.texts,
       transport: options.transport,
       seed: options.seed,
       connectConcurrency: options.connectConcurrency,
