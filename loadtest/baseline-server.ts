@@ -25,6 +25,7 @@ import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/events.js';
 import { DEFAULT_SETTINGS, PROTOCOL_VERSION } from '../protocol/schemas.js';
 import type { AckError, Place, RoomState, Settings } from '../protocol/types.js';
+import { RECOVERY_WINDOW_MS } from '../server/realtime/socket-server.js';
 
 interface BaselineRoom {
   code: string;
@@ -125,7 +126,7 @@ const http = createServer((req, res) => {
 
 const io = new Server<ClientToServerEvents, ServerToClientEvents, object, SeatData>(http, {
   maxHttpBufferSize: 32 * 1024,
-  connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+  connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
   serveClient: false,
 });
 
