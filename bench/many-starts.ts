@@ -35,7 +35,7 @@ import {
 } from '../loadtest/process-stats.js';
 import {
   gameServerEnv,
-  killChildren,
+  runWithServers,
   startServer,
   stopChildren,
   type ServerProcess,
@@ -644,22 +644,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-// The server gets SIGTERM and a moment to close its database; SIGKILL at exit is only for what is left.
-process.on('exit', killChildren);
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\nbench:starts: ${signal}; stopping the server\n`);
-    void stopChildren().finally(() => process.exit(code));
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`\nbench:starts: ${err instanceof Error ? err.message : String(err)}\n`);
-    void stopChildren().finally(() => process.exit(1));
-  },
-);
+runWithServers('bench:starts', main);

@@ -29,7 +29,7 @@ import {
   targetHeading,
   type TargetReport,
 } from './report.js';
-import { killChildren, stopChildren } from './server-process.js';
+import { runWithServers, stopChildren } from './server-process.js';
 import { runTarget } from './target.js';
 
 /** Seconds a target may take beyond its planned run: start, seating, draining. */
@@ -279,23 +279,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-// The servers get SIGTERM and a moment to close (the embedded database must
-// not be cut off mid-write); SIGKILL at exit is only for what is left.
-process.on('exit', killChildren);
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\nloadtest: ${signal}; stopping the servers\n`);
-    void stopChildren().finally(() => process.exit(code));
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`\nloadtest: ${err instanceof Error ? err.message : String(err)}\n`);
-    void stopChildren().finally(() => process.exit(1));
-  },
-);
+runWithServers('loadtest', main);

@@ -135,3 +135,29 @@ export function gameServerEnv(options: {
     CONNECTIONS_PER_ADDRESS: '100000',
   };
 }
+
+/**
+ * Runs a tool's `main` with its servers in tow: they get SIGTERM and a moment
+ * to close (the embedded database must not be cut off mid-write) on Ctrl-C,
+ * on SIGTERM and when `main` fails; SIGKILL at exit is only for what is left.
+ * Exits with `main`'s code.
+ */
+export function runWithServers(tool: string, main: () => Promise<number>): void {
+  process.on('exit', killChildren);
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${tool}: ${signal}; stopping the servers\n`);
+      void stopChildren().finally(() => process.exit(code));
+    });
+  }
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`\n${tool}: ${err instanceof Error ? err.message : String(err)}\n`);
+      void stopChildren().finally(() => process.exit(1));
+    },
+  );
+}

@@ -22,6 +22,7 @@ import {
   type PlayerSocket,
 } from './support/game-client.js';
 import { databaseUrl, describeWith, redisUrl } from './support/services.js';
+import { germanNames, shuffled } from './support/german-names.js';
 
 const withDatabase = describeWith('DATABASE_URL');
 const withRedis = describeWith('REDIS_URL');
@@ -79,25 +80,6 @@ async function waitUntil(done: () => boolean, timeoutMs: number, status: () => s
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${status()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function germanNames(sql: pg.Client, count: number): Promise<string[]> {
-  const result = await sql.query<{ name: string }>(
-    `SELECT name FROM places WHERE country = 'DE' ORDER BY population DESC, id LIMIT $1`,
-    [count * 2],
-  );
-  const names = [...new Set(result.rows.map((r) => r.name))].slice(0, count);
-  if (names.length < count) throw new Error(`only ${names.length} German names in the database`);
-  return names;
-}
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
 }
 
 /** The seqs a socket heard after `from`, finds and states alike, in arrival order. */

@@ -31,6 +31,7 @@ import {
 } from './support/game-client.js';
 import { eventually, freePort } from './support/processes.js';
 import { databaseUrl, describeWith, redisUrl } from './support/services.js';
+import { germanNames, shuffled } from './support/german-names.js';
 
 const withDatabase = describeWith('DATABASE_URL');
 const withRedis = describeWith('REDIS_URL');
@@ -763,26 +764,6 @@ describeNodes('several nodes, one game', () => {
     }, 60_000);
   });
 });
-
-/** The `count` largest German places, by distinct name. */
-async function germanNames(sql: pg.Client, count: number): Promise<string[]> {
-  const result = await sql.query<{ name: string }>(
-    `SELECT name FROM places WHERE country = 'DE' ORDER BY population DESC, id LIMIT $1`,
-    [count * 2],
-  );
-  const names = [...new Set(result.rows.map((r) => r.name))].slice(0, count);
-  if (names.length < count) throw new Error(`only ${names.length} German names in the database`);
-  return names;
-}
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
 
 /**
  * A redis-server of the suite's own on a loopback port, stopped and started
