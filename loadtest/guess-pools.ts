@@ -6,7 +6,7 @@
  * recur: players of a room collide on them ("taken") and repeat themselves
  * ("repeat"), as in real races.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +86,10 @@ export const BASELINE_PLACES_ENV = 'BASELINE_PLACES';
 
 /** The places of the pools as the baseline server reads them: `{ scope: { text: placeId } }`. */
 export async function writeBaselinePlaces(pools: GuessPools): Promise<string> {
-  const file = join(await mkdtemp(join(tmpdir(), 'placerace-baseline-')), 'places.json');
+  const dir = await mkdtemp(join(tmpdir(), 'placerace-baseline-'));
+  // The baseline reads it once at its start; gone with the load test.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'places.json');
   const places = Object.fromEntries(
     [...pools.places].map(([scope, texts]) => [scope, Object.fromEntries(texts)]),
   );
