@@ -45,12 +45,21 @@ export interface StartOptions {
   readyTimeoutMs: number;
 }
 
+/**
+ * Node's own flags for the servers, from SERVER_NODE_ARGS (split on spaces),
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles` to profile them: NODE_OPTIONS
+ * cannot carry --cpu-prof.
+ */
+function serverNodeArgs(): string[] {
+  return (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
 /** Starts `script` with PORT and HOST set and resolves once GET /healthz answers 200. */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // node itself, not npm or a shell: the PID we hold is the server's.
-  const child = spawn(process.execPath, ['--import', 'tsx', options.script], {
+  const child = spawn(process.execPath, [...serverNodeArgs(), '--import', 'tsx', options.script], {
     cwd: REPO_ROOT,
     env: { ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

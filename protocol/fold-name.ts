@@ -23,18 +23,20 @@ const SPELLED_LETTERS = new RegExp(`[${[...LETTER_SPELLINGS.keys()].join('')}]`,
 const COMBINING_MARKS = /\p{M}+/gu;
 /** Anything that is not a letter or a digit separates words. */
 const SEPARATORS = /[^\p{L}\p{N}]+/gu;
+/** SEPARATORS within lower-case ASCII. */
+const ASCII_SEPARATORS = /[^a-z0-9]+/g;
 
 /** Plain ASCII is its own NFKD form, has no marks and none of the spelled letters. */
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function foldName(text: string): string {
-  const folded = ASCII.test(text)
-    ? text.toLowerCase()
-    : text
-        .normalize('NFKD')
-        .replace(COMBINING_MARKS, '')
-        .toLowerCase()
-        .replace(SPELLED_LETTERS, (letter) => LETTER_SPELLINGS.get(letter) ?? letter);
+  // Most names and guesses: ASCII, where the letters and digits are a-z and 0-9 once lower-cased.
+  if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_SEPARATORS, ' ').trim();
+  const folded = text
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(SPELLED_LETTERS, (letter) => LETTER_SPELLINGS.get(letter) ?? letter);
   return folded.replace(SEPARATORS, ' ').trim();
 }

@@ -19,6 +19,9 @@ const SPACES = /[\p{White_Space}\u2800]/gu;
  */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}]/u;
 
+/** U+0020–U+007E: nothing to drop and nothing to make a plain space. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 const ZWJ = '\u200d';
 const EMOJI_PRESENTATION = '\ufe0f';
 const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
@@ -43,6 +46,8 @@ function endsWithEmoji(kept: string[]): boolean {
  * become their black flag.
  */
 export function stripInvisible(text: string, keepEmoji = false): string {
+  // Most guesses: printable ASCII holds no invisible character and no space but ' '.
+  if (PRINTABLE_ASCII.test(text)) return text;
   const chars = [...text.replace(SPACES, ' ')];
   const kept: string[] = [];
   for (let i = 0; i < chars.length; i++) {

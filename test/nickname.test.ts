@@ -137,6 +137,9 @@ test('guesses lose their invisible characters, spaces stay words apart', () => {
   expect(cleanGuess('Ham\u200Bburg\u202E')).toBe('Hamburg');
   expect(cleanGuess('New\tYork')).toBe('New York');
   expect(stripInvisible('a\u200Db')).toBe('ab');
+  // Printable ASCII passes as it is; ASCII's controls and DEL still go.
+  expect(cleanGuess("St. John's 2")).toBe("St. John's 2");
+  expect(cleanGuess('Ber\u007flin\r\n')).toBe('Berlin  ');
 });
 
 describe('look-alike names in a room', () => {
