@@ -35,6 +35,7 @@ import {
   nextEvent,
   type PlayerSocket,
 } from '../test/support/game-client.js';
+import { sendOpenLoop, waitUntil } from './open-loop.js';
 import { percentile } from './stats.js';
 
 const SCOPES = ['DE', 'FR', 'IT', 'ES', 'PL', 'GB', 'US', 'NL', 'JP', 'BR'];
@@ -61,16 +62,6 @@ interface Seat {
   socket: PlayerSocket;
   playerId: string;
   texts: string[];
-}
-
-interface Sent {
-  room: number;
-  seat: Seat;
-  at: number;
-  measured: boolean;
-  ackMs?: number;
-  outcome?: string;
-  placeId?: number;
 }
 
 interface Figures {
@@ -215,52 +206,21 @@ async function run(
     const settledMs = await settle(probes, label);
 
     // The load: each player sends at its own fixed times, whatever the acks do.
-    const sent: Sent[] = [];
-    const interval = 1000 / RATE;
-    const start = performance.now() + 100;
-    const end = start + WARM_UP_MS + MEASURE_MS;
-    const seats = rooms.flat();
-    const pending: Promise<void>[] = [];
-    await Promise.all(
-      seats.map(async (seat, s) => {
-        const phase = ((s * 7919) % 1000) / 1000;
-        for (let k = 0; ; k++) {
-          const due = start + (k + phase) * interval;
-          if (due >= end || k >= seat.texts.length) return;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-          const guess: Sent = {
-            room: seat.room,
-            seat,
-            at: performance.now(),
-            measured: due >= start + WARM_UP_MS,
-          };
-          sent.push(guess);
-          pending.push(
-            call(seat.socket, 'guess', { text: seat.texts[k] }, ACK_TIMEOUT_MS).then(
-              (ack) => {
-                guess.ackMs = performance.now() - guess.at;
-                guess.outcome = ack.ok ? ack.result.kind : ack.error.code;
-                if (ack.ok && ack.result.kind === 'found') guess.placeId = ack.result.place.id;
-              },
-              () => {
-                guess.outcome = 'no ack';
-              },
-            ),
-          );
-        }
-      }),
-    );
-    await Promise.all(pending);
+    const sent = await sendOpenLoop(rooms.flat(), {
+      rate: RATE,
+      warmUpMs: WARM_UP_MS,
+      measureMs: MEASURE_MS,
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+      phaseOf: (s) => ((s * 7919) % 1000) / 1000,
+    });
 
     // Wait (boundedly) for the last broadcasts to reach everyone.
     const finds = sent.filter((g) => g.placeId !== undefined);
-    const complete = (g: Sent) =>
-      (arrivals.get(`${g.room}:${g.placeId}`)?.size ?? 0) >= PLAYERS_PER_ROOM;
-    const deadline = performance.now() + 5000;
-    while (!finds.every(complete) && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitUntil(() =>
+      finds.every(
+        (g) => (arrivals.get(`${g.seat.room}:${g.placeId}`)?.size ?? 0) >= PLAYERS_PER_ROOM,
+      ),
+    );
 
     const measured = sent.filter((g) => g.measured);
     const figures: Figures = {
@@ -284,8 +244,8 @@ async function run(
       }
       if (g.placeId === undefined) continue;
       figures.finds++;
-      const heard = arrivals.get(`${g.room}:${g.placeId}`) ?? new Map<Seat, number>();
-      const others = rooms[g.room]!.filter((s) => s !== g.seat);
+      const heard = arrivals.get(`${g.seat.room}:${g.placeId}`) ?? new Map<Seat, number>();
+      const others = rooms[g.seat.room]!.filter((s) => s !== g.seat);
       if (!others.every((s) => heard.has(s))) {
         figures.incomplete++;
         continue;

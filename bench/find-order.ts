@@ -24,6 +24,7 @@ import {
   nextEvent,
   type PlayerSocket,
 } from '../test/support/game-client.js';
+import { sendOpenLoop, waitUntil } from './open-loop.js';
 import { percentile } from './stats.js';
 
 const SCOPE = 'DE';
@@ -44,14 +45,6 @@ interface Seat {
   lastSeq: number;
   /** The highest find seq heard. */
   lastFind: number;
-}
-
-interface Sent {
-  seat: Seat;
-  at: number;
-  measured: boolean;
-  outcome?: string;
-  placeId?: number;
 }
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -112,44 +105,17 @@ async function run(texts: string[]) {
     await Promise.all(playing);
 
     // The load: each player sends at its own fixed times, whatever the acks do.
-    const sent: Sent[] = [];
-    const interval = 1000 / RATE;
-    const start = performance.now() + 100;
-    const end = start + WARM_UP_MS + MEASURE_MS;
-    const pending: Promise<void>[] = [];
-    await Promise.all(
-      seats.map(async (seat, s) => {
-        const phase = s / PLAYERS;
-        for (let k = 0; ; k++) {
-          const due = start + (k + phase) * interval;
-          if (due >= end || k >= seat.texts.length) return;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-          const guess: Sent = { seat, at: performance.now(), measured: due >= start + WARM_UP_MS };
-          sent.push(guess);
-          pending.push(
-            call(seat.socket, 'guess', { text: seat.texts[k] }, ACK_TIMEOUT_MS).then(
-              (ack) => {
-                guess.outcome = ack.ok ? ack.result.kind : ack.error.code;
-                if (ack.ok && ack.result.kind === 'found') guess.placeId = ack.result.place.id;
-              },
-              () => {
-                guess.outcome = 'no ack';
-              },
-            ),
-          );
-        }
-      }),
-    );
-    await Promise.all(pending);
+    const sent = await sendOpenLoop(seats, {
+      rate: RATE,
+      warmUpMs: WARM_UP_MS,
+      measureMs: MEASURE_MS,
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+      phaseOf: (s) => s / PLAYERS,
+    });
 
     // Wait (boundedly) for the last broadcasts to reach everyone.
     const finds = sent.filter((g) => g.placeId !== undefined);
-    const complete = (g: Sent) => (arrivals.get(g.placeId!)?.size ?? 0) >= PLAYERS;
-    const deadline = performance.now() + 5000;
-    while (!finds.every(complete) && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitUntil(() => finds.every((g) => (arrivals.get(g.placeId!)?.size ?? 0) >= PLAYERS));
 
     const sameNode: number[] = [];
     const otherNode: number[] = [];

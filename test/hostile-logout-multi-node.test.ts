@@ -15,10 +15,7 @@ import { call, connectPlayer, disconnectAll } from './support/game-client.js';
 import { eventually } from './support/processes.js';
 import { databaseUrl, describeWith, redisUrl } from './support/services.js';
 
-const withDatabase = describeWith('DATABASE_URL');
-const withRedis = describeWith('REDIS_URL');
-const describeNodes =
-  withDatabase === describe && withRedis === describe ? describe : describe.skip;
+const describeNodes = describeWith('DATABASE_URL', 'REDIS_URL');
 
 const PASSWORD = 'an operator password for two nodes';
 const CAP = 5;

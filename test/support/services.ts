@@ -17,11 +17,11 @@ const required = process.env.REQUIRE_SERVICES === '1';
  */
 export const testDataDir = process.env.TEST_DATA_DIR || join(process.cwd(), 'data', 'test');
 
-/** `describe`, or a skip that says why, for a suite needing a service. */
-export function describeWith(service: 'DATABASE_URL' | 'REDIS_URL'): jest.Describe {
-  const present = service === 'DATABASE_URL' ? databaseUrl : redisUrl;
-  if (present) return describe;
-  if (required) throw new Error(`${service} must be set when REQUIRE_SERVICES=1`);
-  console.warn(`Skipping the suites that need ${service}: it is not set.`);
+/** `describe`, or a skip that says why, for a suite needing these services. */
+export function describeWith(...services: ('DATABASE_URL' | 'REDIS_URL')[]): jest.Describe {
+  const missing = services.filter((s) => !(s === 'DATABASE_URL' ? databaseUrl : redisUrl));
+  if (missing.length === 0) return describe;
+  if (required) throw new Error(`${missing.join(' and ')} must be set when REQUIRE_SERVICES=1`);
+  console.warn(`Skipping the suites that need ${missing.join(' and ')}: not set.`);
   return describe.skip;
 }
