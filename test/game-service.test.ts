@@ -300,6 +300,29 @@ describe('the game service', () => {
     expect((await game.state(code))?.phase).toBe('lobby');
   });
 
+  test('games that end together end in turns of their own, with the sockets served between', async () => {
+    const world = setUp();
+    const first = await playing(world, { scope: 'FR', durationSec: 60 });
+    const second = await playing(world, { scope: 'FR', durationSec: 60 });
+    const order: string[] = [];
+    const push = world.told.states.push.bind(world.told.states);
+    world.told.states.push = (...states: RoomState[]) => {
+      for (const state of states.filter((s) => s.phase === 'finished')) {
+        order.push(`ended ${state.code}`);
+        // What socket.io would do next: read and write the sockets waiting meanwhile.
+        setImmediate(() => order.push('sockets served'));
+      }
+      return push(...states);
+    };
+    world.clock.advance(61_000);
+    await world.game.tick();
+    expect(order).toHaveLength(4);
+    expect(order.filter((_, i) => i % 2 === 1)).toEqual(['sockets served', 'sockets served']);
+    expect(order.filter((_, i) => i % 2 === 0).sort()).toEqual(
+      [`ended ${first.code}`, `ended ${second.code}`].sort(),
+    );
+  });
+
   test("a dead node's seats are marked disconnected; a player who leaves is gone", async () => {
     const { game, code, ben } = await playing();
     await game.lostNode('test');

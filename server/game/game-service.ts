@@ -58,6 +58,9 @@ export const refusal = (code: ErrorCode, message: string): AckError => ({
 
 const ROOM_GONE = refusal('not_found', 'the room is gone');
 
+/** Resolves after the I/O waiting now has been served (setImmediate runs after the poll phase). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export class GameService {
   private readonly clock: () => number;
 
@@ -163,13 +166,21 @@ export class GameService {
     return second === 'stale' ? refusal('wrong_phase', 'the room is playing another quiz') : second;
   }
 
-  /** One pass of the clock over the rooms that have something due: ends, expired seats, clean-up. */
+  /**
+   * One pass of the clock over the rooms that have something due: ends,
+   * expired seats, clean-up. Each room in a turn of the event loop of its
+   * own: a game's end broadcasts its whole state, every find in it, and
+   * games that end together would otherwise hold every socket for as long
+   * as all their broadcasts take.
+   */
   async tick(): Promise<void> {
     const now = this.clock();
     const { store } = this.deps;
     for (const code of await store.due(now)) {
-      if (await store.removeIfAbandoned(code, now)) continue;
-      await store.execute(code, { type: 'tick' }, now, this.publisher(code));
+      if (!(await store.removeIfAbandoned(code, now))) {
+        await store.execute(code, { type: 'tick' }, now, this.publisher(code));
+      }
+      await nextTurn();
     }
   }
 
