@@ -13,9 +13,9 @@
  * rooms play one game after another (--game-seconds): the end broadcasts the
  * state and results shaped like the game's, without saving anything.
  *
- * It uses the socket.io options the game uses (connection state recovery
- * keeps every broadcast for replay, which costs) and exposes the same
- * /healthz and prom-client /metrics. Run by the load test:
+ * It uses the socket.io options the game uses (no connection state
+ * recovery, uncompressed frames) and exposes the same /healthz and
+ * prom-client /metrics. Run by the load test:
  * `PORT=... HOST=127.0.0.1 tsx loadtest/baseline-server.ts`.
  */
 import { readFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/events.js';
 import { DEFAULT_SETTINGS, PROTOCOL_VERSION } from '../protocol/schemas.js';
 import type { AckError, Place, RoomState, Settings } from '../protocol/types.js';
-import { RECOVERY_WINDOW_MS } from '../server/realtime/socket-server.js';
+import { MAX_PAYLOAD_BYTES } from '../server/realtime/socket-server.js';
 
 interface BaselineRoom {
   code: string;
@@ -125,9 +125,9 @@ const http = createServer((req, res) => {
 });
 
 const io = new Server<ClientToServerEvents, ServerToClientEvents, object, SeatData>(http, {
-  maxHttpBufferSize: 32 * 1024,
-  connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
+  maxHttpBufferSize: MAX_PAYLOAD_BYTES,
   serveClient: false,
+  perMessageDeflate: false,
 });
 
 io.use((socket, next) => {

@@ -1,8 +1,9 @@
 /**
  * One player of the swarm: a socket.io-client socket speaking protocol v1,
  * typed by protocol/events.ts, and the seat it holds. It keeps its seat
- * across a dropped connection the way the browser client does: socket.io's
- * connection state recovery, else `room:join` with its session token.
+ * across a dropped connection the way the browser client does, with
+ * `room:join` and its session token (or socket.io's connection state
+ * recovery, on a server that offers it; ours does not).
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/events.js';

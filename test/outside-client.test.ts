@@ -306,9 +306,7 @@ class OutsideClient {
     let valid = false;
     if (!schema) {
       this.problems.push(`undocumented event ${event} ${JSON.stringify(args).slice(0, 200)}`);
-    } else if (args.length !== 1 && !(args.length === 2 && typeof args[1] === 'string')) {
-      // With connection state recovery on, socket.io appends its offset (a
-      // string) to every event; protocol/README.md does not mention it.
+    } else if (args.length !== 1) {
       this.problems.push(`${event} came with ${args.length} arguments: ${JSON.stringify(args)}`);
     } else {
       const parsed = schema.safeParse(payload);

@@ -62,10 +62,6 @@ export function attachLiveNamespace(io: Server, deps: LiveNamespaceDeps): LiveNa
 
   namespace.on('connection', (socket) => {
     void (async () => {
-      // A recovered connection skipped the checks above (connectionStateRecovery).
-      if (socket.recovered && deps.origins.judge(socket.request) !== 'allowed') {
-        return void socket.disconnect(true);
-      }
       if (deps.enrol && !(await deps.enrol(socket as unknown as Socket))) return;
       const end = Math.floor(clock() / 1000) * 1000;
       const hour = await deps.samples.between(end - HOUR_MS, end);

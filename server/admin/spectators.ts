@@ -54,12 +54,6 @@ export function attachSpectators(io: GameIo, deps: SpectatorDeps): void {
       delete gameSocket.data.watching;
       await socket.leave(watching);
     };
-    // A recovered connection comes back watching, without any check: look again.
-    if (socket.recovered && gameSocket.data.watching) {
-      void mayWatch(socket)
-        .then((ok) => (ok ? undefined : stopWatching()))
-        .catch(() => stopWatching());
-    }
 
     socket.on(WATCH_EVENT, async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return;

@@ -33,7 +33,7 @@ export interface ConnectionCapDeps {
 }
 
 export interface ConnectionCap {
-  /** Refuses the namespace to connections over the cap, recovered ones included. */
+  /** Refuses the namespace to connections over the cap. */
   guard(namespace: Namespace): void;
 }
 
@@ -82,12 +82,6 @@ export function attachConnectionCap(io: Server, deps: ConnectionCapDeps): Connec
           // After the refusal is written (socket.io sends it on the next tick); close() flushes it first.
           setImmediate(() => socket.conn.close());
         });
-      });
-      namespace.on('connection', (socket) => {
-        // A recovered connection skips the middleware above (connectionStateRecovery).
-        if (socket.recovered) {
-          void verdictOf(socket.conn).then((taken) => taken || void socket.disconnect(true));
-        }
       });
     },
   };

@@ -154,13 +154,6 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
 
   io.on('connection', (socket: GameSocket) => {
     socket.emit('hello', { protocolVersion: PROTOCOL_VERSION });
-    const { code, token } = socket.data;
-    if (socket.recovered && code && token) {
-      // The connection came back within socket.io's recovery window: take the seat back.
-      game
-        .rejoin(code, token, seating.connectionOf(socket))
-        .catch((err: unknown) => log.warn({ err, code }, 'could not take a recovered seat back'));
-    }
 
     socket.onAny((event: string) => {
       if ((CLIENT_EVENTS as readonly string[]).includes(event) || OPERATOR_EVENTS.has(event))

@@ -11,9 +11,9 @@
  * other nodes' later, through socket.io's adapter: a node's sockets could see
  * its seq 6 before another node's seq 5.
  *
- * `game:ended` still goes through the adapter (socket.io's recovery replays
- * it): it is emitted after the game is saved, well after the game's last
- * finds and its final state are on this stream.
+ * `game:ended` still goes through the adapter: it is emitted after the game
+ * is saved, well after the game's last finds and its final state are on
+ * this stream.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';

@@ -172,8 +172,8 @@ export class RoomSession {
     let wasConnected = false;
     socket.on('connect', () => {
       this.status('', false);
-      // Back within socket.io's recovery window the seat resumed; else it is taken back by token.
-      if (wasConnected && this.code) void (socket.recovered ? this.resync() : this.rejoin());
+      // A new connection after a drop: the seat is taken back by token, with the room whole.
+      if (wasConnected && this.code) void this.rejoin();
       wasConnected = true;
     });
     socket.on('disconnect', () => this.status('reconnecting…', true));
