@@ -1,9 +1,8 @@
 /**
  * One player of the swarm: a socket.io-client socket speaking protocol v1,
  * typed by protocol/events.ts, and the seat it holds. It keeps its seat
- * across a dropped connection the way the browser client does, with
- * `room:join` and its session token (or socket.io's connection state
- * recovery, on a server that offers it; ours does not).
+ * across a dropped connection the way the browser client does: `room:join`
+ * with its session token on the new connection.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/events.js';
@@ -33,7 +32,7 @@ export interface Room {
 export interface PlayerEvents {
   found(player: Player, find: Find, at: number): void;
   disconnected(player: Player, reason: string): void;
-  reconnected(player: Player, recovered: boolean): void;
+  reconnected(player: Player): void;
 }
 
 export class SetupError extends Error {
@@ -117,11 +116,6 @@ export class Player {
 
   private async resume(): Promise<void> {
     if (this.closing) return;
-    if (this.socket.recovered) {
-      this.seated = true;
-      this.events.reconnected(this, true);
-      return;
-    }
     const joined = await this.socket
       .timeout(COMMAND_TIMEOUT_MS)
       .emitWithAck('room:join', {
@@ -131,7 +125,7 @@ export class Player {
       })
       .catch(() => undefined);
     if (joined?.ok) this.take(joined);
-    this.events.reconnected(this, false);
+    this.events.reconnected(this);
   }
 
   private take(joined: JoinedAck): void {
