@@ -9,6 +9,7 @@
  * Every method answers in the protocol's own ack types, so a reply that
  * drifts from protocol/ fails `tsc`.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AckOf } from '../../protocol/events.js';
 import type { AckError, ErrorCode, RoomState, Settings } from '../../protocol/types.js';
 import { DEFAULT_SETTINGS } from '../../protocol/schemas.js';
@@ -57,9 +58,6 @@ export const refusal = (code: ErrorCode, message: string): AckError => ({
 });
 
 const ROOM_GONE = refusal('not_found', 'the room is gone');
-
-/** Resolves after the I/O waiting now has been served (setImmediate runs after the poll phase). */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class GameService {
   private readonly clock: () => number;
@@ -180,6 +178,7 @@ export class GameService {
       if (!(await store.removeIfAbandoned(code, now))) {
         await store.execute(code, { type: 'tick' }, now, this.publisher(code));
       }
+      // setImmediate resolves after the I/O waiting now has been served.
       await nextTurn();
     }
   }
