@@ -104,8 +104,17 @@ async function start(): Promise<void> {
   log.info({ scopes: places.gazetteer.scopes.length, rooms: redis ? 'redis' : 'memory' }, 'ready');
 }
 
+/** How long a shutdown may take before the process exits anyway: systemd's stop timeout is longer. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 async function stop(signal: string): Promise<void> {
   log.info({ signal }, 'shutting down');
+  // A close that hangs (a client holding its socket open, a database that no
+  // longer answers) must not keep the port: the process goes anyway.
+  setTimeout(() => {
+    log.warn({ ms: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting now');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
   await presence?.stop();
   await node.close();
   adapterRedis?.disconnect();
@@ -114,8 +123,17 @@ async function stop(signal: string): Promise<void> {
   process.exit(0);
 }
 
-process.once('SIGTERM', () => void stop('SIGTERM'));
-process.once('SIGINT', () => void stop('SIGINT'));
+// Signals reach this process however it was started: `npm start` execs node
+// in place of its shell, and the systemd units run node with no npm at all.
+// A second signal while shutting down means "now".
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    void stop(signal);
+  });
+}
 
 start().catch((error: unknown) => {
   log.fatal({ err: error }, 'could not start');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { clientAddress } from '../server/realtime/client-address.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS } from '../server/realtime/rate-limits.js';
 import { connectCacheRedis, redisReady } from '../server/redis.js';
@@ -19,6 +20,35 @@ describe('the address a player connects from', () => {
     expect(clientAddress(handshake('6.6.6.6, 203.0.113.7'), 1)).toBe('203.0.113.7');
     expect(clientAddress(handshake('203.0.113.7'), 1)).toBe('203.0.113.7');
     expect(clientAddress(handshake(), 1)).toBe('10.0.0.5');
+  });
+});
+
+describe('refused events in the log', () => {
+  test('a refused address is logged with its address once a minute, however hard it knocks', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const log = pino(
+      { level: 'info' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    );
+    let now = 1_000_000;
+    const config = { ...DEFAULT_RATE_LIMITS, createsPerMinute: 2 };
+    const limits = createRateLimits(config, undefined, { log, clock: () => now });
+    const create = (socket: string, ip: string) => limits.allows('create', socket, () => ip);
+    const verdicts = [];
+    for (let i = 0; i < 5; i++) verdicts.push(await create(`s${i}`, '203.0.113.7'));
+    expect(verdicts).toEqual([true, true, false, false, false]);
+    expect(await create('s5', '198.51.100.1')).toBe(true);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 30,
+        ip: '203.0.113.7',
+        limit: 'create',
+        msg: 'events refused: rate limited',
+      }),
+    ]);
+    now += 60_000;
+    expect(await create('s6', '203.0.113.7')).toBe(false);
+    expect(lines.map((l) => l.ip)).toEqual(['203.0.113.7', '203.0.113.7']);
   });
 });
 

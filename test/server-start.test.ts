@@ -1,12 +1,13 @@
 /**
  * `npm start` as an operator meets it: the server process comes up on the
  * embedded database, imports on a first start with visible progress, answers
- * /healthz once ready, and stops cleanly on SIGTERM.
+ * /healthz once ready, and stops cleanly on SIGTERM — sent to its own PID or
+ * to npm's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { eventually, listeningUrl, spawnScript } from './support/processes.js';
 import { testDataDir } from './support/services.js';
 
@@ -57,6 +58,33 @@ describe('the server process', () => {
     server.child.kill('SIGTERM');
     expect(await exit).toBe(0);
     expect(server.output().stdout).toMatch(/"msg":"ready"/);
+  });
+
+  test('`npm start` stops, port and all, when npm itself gets SIGTERM', async () => {
+    // What an operator (or a process manager) does: signal the PID it started.
+    // npm passes the signal to its child alone, so the server must be that child.
+    const npm = spawn('npm', ['start'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: testDataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const url = await listeningUrl(npm, 90_000).catch((err: unknown) => {
+      npm.kill('SIGKILL');
+      throw err;
+    });
+    await eventually(async () => ((await health(url)) === 200 ? true : undefined), 30_000, 'ready');
+    const exit = exited(npm);
+    npm.kill('SIGTERM');
+    await exit;
+    const refused = await eventually(
+      () =>
+        fetch(`${url}/healthz`).then(
+          () => undefined,
+          () => true as const,
+        ),
+      10_000,
+      'the port to be free',
+    );
+    expect(refused).toBe(true);
   });
 
   test('a first start imports the gazetteer with progress, saying "starting" until ready', async () => {

@@ -98,7 +98,9 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   const { game, log, metrics, impossible } = deps;
   const seating = new Seating(io, deps.nodeId);
   const handlers = createHandlers(game, seating);
-  const limits = createRateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS, deps.sharedLimits);
+  const limits = createRateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS, deps.sharedLimits, {
+    log,
+  });
   const counters = { unknownEvents: 0, rejected: {} as Record<string, number> };
 
   /** Rate limit, validation and the handler: the event's ack, whatever happens. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { Logger } from '../log.js';
 
 /** Per-socket and per-IP limits; tests and the load test pass their own. */
 export interface RateLimitConfig {
@@ -65,12 +66,37 @@ export function perAddress(name: string, points: number, duration: number, share
   });
 }
 
+/** One log line per address and minute, however hard it knocks (as connection-cap.ts). */
+const LOG_EVERY_MS = 60_000;
+
+/** Where refusals are told, with the address (for fail2ban: ops/fail2ban/). */
+export interface RefusalLog {
+  log: Logger;
+  clock?: () => number;
+}
+
+function refusalLogger({ log, clock = Date.now }: RefusalLog) {
+  const logged = new Map<string, number>();
+  return (address: string, limit: Limit) => {
+    const now = clock();
+    if ((logged.get(address) ?? -Infinity) > now - LOG_EVERY_MS) return;
+    for (const [known, at] of logged) if (at <= now - LOG_EVERY_MS) logged.delete(known);
+    logged.set(address, now);
+    log.info({ ip: address, limit }, 'events refused: rate limited');
+  };
+}
+
 /**
  * Guesses: a sustained rate per second, with a burst allowance on top that
  * refills over ten seconds (rate-limiter-flexible's BurstyRateLimiter). Per
- * socket limits stay in memory: a socket lives on one node.
+ * socket limits stay in memory: a socket lives on one node. With `refusals`,
+ * a refused event is logged at info with its address, once a minute per address.
  */
-export function createRateLimits(config: RateLimitConfig, shared?: SharedLimits): RateLimits {
+export function createRateLimits(
+  config: RateLimitConfig,
+  shared?: SharedLimits,
+  refusals?: RefusalLog,
+): RateLimits {
   const guesses = new BurstyRateLimiter(
     new RateLimiterMemory({ points: config.guessesPerSecond, duration: 1 }),
     new RateLimiterMemory({
@@ -81,25 +107,31 @@ export function createRateLimits(config: RateLimitConfig, shared?: SharedLimits)
   const commands = new RateLimiterMemory({ points: config.commandsPerSecond, duration: 1 });
   const creates = perAddress('create', config.createsPerMinute, 60, shared);
   const joins = perAddress('join', config.joinsPerMinute, 60, shared);
+  const refused = refusals && refusalLogger(refusals);
   const limits = {
     guess: (id: string) => allowed(guesses, id),
     command: (id: string) => allowed(commands, id),
     create: (ip: string) => allowed(creates, ip),
     join: (ip: string) => allowed(joins, ip),
   };
+  async function judge(limit: Limit, socketId: string, address: () => string) {
+    switch (limit) {
+      case 'guess':
+        return limits.guess(socketId);
+      case 'command':
+        return limits.command(socketId);
+      case 'create':
+        return (await limits.command(socketId)) && limits.create(address());
+      case 'join':
+        return (await limits.command(socketId)) && limits.join(address());
+    }
+  }
   return {
     ...limits,
     async allows(limit, socketId, address) {
-      switch (limit) {
-        case 'guess':
-          return limits.guess(socketId);
-        case 'command':
-          return limits.command(socketId);
-        case 'create':
-          return (await limits.command(socketId)) && limits.create(address());
-        case 'join':
-          return (await limits.command(socketId)) && limits.join(address());
-      }
+      const verdict = await judge(limit, socketId, address);
+      if (!verdict) refused?.(address(), limit);
+      return verdict;
     },
   };
 }
