@@ -1,7 +1,8 @@
 /**
  * The players' JSON API under /api: public rooms, quizzes and their
- * regions and maps, saved games, and browsers' error reports. Each answers
- * 503 `starting` until the node is ready; any other /api path is not found.
+ * regions and maps, saved games, browsers' error reports and page views.
+ * Each answers 503 `starting` until the node is ready; any other /api path
+ * is not found.
  */
 import { Router } from 'express';
 import type { AppDeps } from './app.js';
@@ -13,7 +14,8 @@ export function createApiRouter({
   ready,
   maps,
   clientErrors,
-}: Pick<AppDeps, 'ready' | 'maps' | 'clientErrors'>): Router {
+  visit,
+}: Pick<AppDeps, 'ready' | 'maps' | 'clientErrors' | 'visit'>): Router {
   const router = Router();
 
   router.get('/api/rooms', async (_req, res, next) => {
@@ -71,6 +73,7 @@ export function createApiRouter({
   });
 
   if (clientErrors) router.post('/api/client-errors', clientErrors);
+  if (visit) router.post('/api/visit', visit);
 
   router.use('/api', (_req, res) => void res.status(404).json({ error: 'not_found' }));
   return router;

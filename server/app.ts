@@ -49,6 +49,8 @@ export interface AppDeps {
   share?: express.Router;
   /** POST /api/client-errors: browsers report their uncaught errors (server/admin/client-errors.ts). */
   clientErrors?: express.RequestHandler;
+  /** POST /api/visit: browsers' page-view beacons, counted without personal data (server/visits/). */
+  visit?: express.RequestHandler;
   /** Serve the client's source maps (/assets/*.map, SOURCE_MAPS=1); 404 otherwise, as they carry its source. */
   sourceMaps?: boolean;
 }

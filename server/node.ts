@@ -31,6 +31,9 @@ import type { RoomStore } from './rooms/room-store.js';
 import { createShareRouter } from './share/share-router.js';
 import { startGame, type NodeParts, type RunningGame } from './start-game.js';
 import type { StartupSnapshot } from './startup-status.js';
+import { DailyCountStore } from './visits/daily-count-store.js';
+import { VisitCounter } from './visits/visit-counter.js';
+import { createVisitHandler } from './visits/visit-route.js';
 
 /** What the game needs once the node is ready; the rooms are the node's own (`GameNode.rooms`). */
 export type GameParts = Omit<NodeParts, 'store'>;
@@ -91,6 +94,8 @@ interface Running {
   routes: ReadyParts;
   view: OperatorView;
   history?: HourlyHistory;
+  /** The visitor counts, now stored in the database. */
+  visits: VisitCounter;
 }
 
 /**
@@ -121,6 +126,8 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
   // Without a log directory the main log alone tells of them (not twice).
   const impossible = new ImpossibleErrors(logFiles?.impossible ?? createLogger('silent'), log);
   let clientReports: ClientErrorReport[] = [];
+  // Counted from the first beacon; stored once the database is open (ready).
+  const visits = new VisitCounter({ log });
   /** Everything that needs the database and the places: absent while the node starts. */
   let running: Running | undefined;
 
@@ -135,6 +142,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
       origins,
       shared,
       logFiles,
+      visits,
       onClientError: (report) => void clientReports.push(report),
     }),
   );
@@ -165,6 +173,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         maps,
         historyFile: options.historyFile,
         redis: options.shared?.redis,
+        visits,
         takeClientErrors: () => {
           const taken = clientReports;
           clientReports = [];
@@ -181,6 +190,8 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
       running?.history?.stop();
       running?.game.stop();
       await running?.game.settled();
+      // The last minute's counts, games just finished included, before main.ts closes the database.
+      if (running) await visits.stop();
       await feed?.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
@@ -204,6 +215,7 @@ interface NodeContext {
   maps: ScopeMaps;
   historyFile?: string;
   redis?: Redis;
+  visits: VisitCounter;
   takeClientErrors: () => ClientErrorReport[];
 }
 
@@ -216,6 +228,7 @@ function startRunning(io: GameIo, parts: GameParts, context: NodeContext): Runni
     { ...parts, store: rooms },
     { ...context, eventStream: shared.roomEvents !== undefined },
   );
+  context.visits.attach(new DailyCountStore(parts.db));
   const view = attachOperatorView(io, {
     nodeId,
     shared,
@@ -248,7 +261,7 @@ function startRunning(io: GameIo, parts: GameParts, context: NodeContext): Runni
   };
   // Outlines are prepared now, a scope per turn of the event loop, not in someone's game.
   void context.maps.warm(parts.places.gazetteer.scopes.map((scope) => scope.id));
-  return { game, routes, view, history };
+  return { game, routes, view, history, visits: context.visits };
 }
 
 /**
@@ -297,6 +310,7 @@ function createNodeApp(
     origins: OriginPolicy;
     shared: SharedParts;
     logFiles?: LogFiles;
+    visits: VisitCounter;
     onClientError: (report: ClientErrorReport) => void;
   },
 ) {
@@ -318,12 +332,19 @@ function createNodeApp(
       log,
       dashboardFile: DASHBOARD_FILE,
       history: () => running()?.history,
+      visitors: () => running()?.visits,
     }),
     clientErrors: createClientErrorHandler({
       log: logFiles?.clientErrors ?? log.child({ file: 'client-errors' }),
       onReport: deps.onClientError,
       trustProxy,
       origins,
+      shared: options.shared,
+    }),
+    visit: createVisitHandler({
+      counter: deps.visits,
+      origins,
+      trustProxy,
       shared: options.shared,
     }),
     share: createShareRouter({ ready: () => running()?.routes, maps, indexFile: INDEX_FILE }),

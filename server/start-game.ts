@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import type { ImpossibleErrors } from './admin/impossible.js';
 import { GameEnding } from './game/game-ending.js';
 import { GameService } from './game/game-service.js';
+import type { GameCounts } from './game/ports.js';
 import { startRoomTicker } from './game/room-ticker.js';
 import { databaseArchive } from './games/database-archive.js';
 import type { Logger } from './log.js';
@@ -20,6 +21,7 @@ import {
 } from './realtime/game-server.js';
 import type { RateLimitConfig, SharedLimits } from './realtime/rate-limits.js';
 import type { RoomStore } from './rooms/room-store.js';
+import type { VisitCounter } from './visits/visit-counter.js';
 
 /** What the game needs once the node is ready (main.ts and the tests give them). */
 export interface NodeParts {
@@ -57,6 +59,8 @@ export function startGame(
     impossible: Pick<ImpossibleErrors, 'report'>;
     /** The store's commits put finds and states on the events stream, which the node delivers from. */
     eventStream?: boolean;
+    /** Games started and finished per quiz and day, for the operator's visitors figures. */
+    visits?: Pick<VisitCounter, 'count'>;
   },
 ): RunningGame {
   const { places, log } = parts;
@@ -74,7 +78,7 @@ export function startGame(
       impossible,
       log,
     }),
-    counts: metrics,
+    counts: gameCounts(metrics, node.visits),
     impossible,
     log,
     clock: parts.clock,
@@ -100,5 +104,21 @@ export function startGame(
     settled: () => game.settled(),
     disconnectNode: (lost) => game.lostNode(lost),
     stop: () => ticker.stop(),
+  };
+}
+
+/** The metrics' counts, and the games of each quiz for the day's visitor counts. */
+function gameCounts(metrics: GameCounts, visits?: Pick<VisitCounter, 'count'>): GameCounts {
+  return {
+    found: () => metrics.found(),
+    playerJoined: () => metrics.playerJoined(),
+    gameStarted(scope) {
+      metrics.gameStarted(scope);
+      visits?.count('game_started', scope);
+    },
+    gameFinished(scope) {
+      metrics.gameFinished(scope);
+      visits?.count('game_finished', scope);
+    },
   };
 }

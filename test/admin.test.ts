@@ -15,6 +15,7 @@ import type { Database } from '../db/database.js';
 import { MAX_ROOM_ROWS, type AdminFrame, type HourPoint } from '../protocol/admin.js';
 import { DEFAULT_SETTINGS, PROTOCOL_VERSION } from '../protocol/schemas.js';
 import type { Find, RoomState } from '../protocol/types.js';
+import type { VisitorsReport } from '../protocol/visits.js';
 import { createAdminRouter } from '../server/admin/admin-router.js';
 import { MemoryAdminSessions } from '../server/admin/admin-sessions.js';
 import { createLoginGuard } from '../server/admin/login-guard.js';
@@ -336,6 +337,73 @@ describe('browser errors on the dashboard', () => {
     const frame = await shown;
     expect(frame.clientErrors[0]).toMatchObject({ page: '/r/ACDEFG', kind: 'error' });
     expect(frame.total.clientErrorsPerMinute).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('the visitor counts', () => {
+  const report = async (cookie: string): Promise<VisitorsReport> => {
+    const response = await fetch(`${server.url}/admin/api/visitors?days=30`, {
+      headers: { cookie },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as VisitorsReport;
+  };
+  const games = (r: VisitorsReport) =>
+    r.games.find((g) => g.scope === 'DE') ?? { scope: 'DE', started: 0, finished: 0 };
+  const pageViews = (r: VisitorsReport, page: string) =>
+    r.pages.find((p) => p.key === page)?.count ?? 0;
+
+  test('without a session, neither the report nor the CSV', async () => {
+    for (const path of ['/admin/api/visitors', '/admin/visitors.csv']) {
+      expect(await page(path)).toEqual({ status: 401, text: '{"error":"unauthorized"}' });
+      expect((await page(path, 'placerace_admin=forged-session-id-of-some-length')).status).toBe(
+        401,
+      );
+    }
+  });
+
+  test('a game played and a page viewed are in the report and the CSV at once', async () => {
+    const { cookie } = await logIn(PASSWORD);
+    // The shared database keeps earlier runs' counts: what this test adds is the difference.
+    const before = await report(cookie);
+
+    const host = await connectPlayer(server.url);
+    expect(
+      (await call(host, 'room:create', { nickname: 'Ann', settings: { scope: 'DE' } })).ok,
+    ).toBe(true);
+    expect((await call(host, 'game:start', {})).ok).toBe(true);
+    expect((await call(host, 'game:end', {})).ok).toBe(true);
+    const beacon = await fetch(`${server.url}/api/visit`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: server.url,
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
+      },
+      body: JSON.stringify({ page: '/g/:id', referrer: '', width: 1280 }),
+    });
+    expect(beacon.status).toBe(204);
+
+    const after = await report(cookie);
+    expect(games(after)).toEqual({
+      scope: 'DE',
+      started: games(before).started + 1,
+      finished: games(before).finished + 1,
+    });
+    expect(pageViews(after, '/g/:id')).toBe(pageViews(before, '/g/:id') + 1);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(after.to).toBe(today);
+    expect(after.viewsPerDay).toHaveLength(30);
+    expect(after.viewsPerDay.at(-1)!.views).toBe(before.viewsPerDay.at(-1)!.views + 1);
+
+    const csv = await fetch(`${server.url}/admin/visitors.csv`, { headers: { cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toContain('placerace-visitors.csv');
+    const lines = (await csv.text()).trimEnd().split('\n');
+    expect(lines[0]).toBe('day,kind,key,count');
+    const started = lines.find((line) => line.startsWith(`${today},game_started,DE,`));
+    expect(Number(started?.split(',')[3])).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -1,16 +1,19 @@
 /**
  * The operator's dashboard end to end in Debian's Chromium (playwright-core,
  * never a downloaded browser): log in, watch a scripted game appear in the
- * rooms table, open the room and see a find land on its map as it happens.
- * The players are socket.io clients speaking protocol v1.
+ * rooms table, open the room and see a find land on its map as it happens;
+ * a visitor's page views counted and shown in the Visitors section. The
+ * players are socket.io clients speaking protocol v1.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Database } from '../db/database.js';
+import type { VisitorsReport } from '../protocol/visits.js';
 import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
 import { pgliteDatabase } from './support/databases.js';
+import { eventually } from './support/processes.js';
 import {
   call,
   connectPlayer,
@@ -23,6 +26,8 @@ import {
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
 const PASSWORD = 'a long operator passphrase';
+const DESKTOP_CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const required = process.env.REQUIRE_SERVICES === '1';
 const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 if (!existsSync(CHROMIUM_PATH) && !required) {
@@ -165,6 +170,68 @@ describeBrowser("the operator's dashboard in a browser", () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByLabel('Password').waitFor();
     expect(browserErrors).toEqual([]);
+  });
+
+  test('a visitor opens the home page and the about page: two page views, in the Visitors section', async () => {
+    const operator = await operatorPage();
+    await logIn(operator, PASSWORD);
+    const visitorsSection = operator.locator('section.panel').filter({
+      has: operator.getByRole('heading', { name: /^Visitors/ }),
+    });
+    await visitorsSection.getByRole('table', { name: 'Pages' }).waitFor();
+    // The suites share the database: this test adds to what earlier runs counted today.
+    const report = async () =>
+      (await (
+        await operator.request.get(`${server.url}/admin/api/visitors`)
+      ).json()) as VisitorsReport;
+    const views = (r: VisitorsReport, page: string) =>
+      r.pages.find((p) => p.key === page)?.count ?? 0;
+    const before = await report();
+
+    // A person's browser: headless Chromium names itself HeadlessChrome, which is not counted.
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 800 },
+      userAgent: DESKTOP_CHROME,
+    });
+    contexts.push(context);
+    const visitor = await context.newPage();
+    const refused: string[] = [];
+    visitor.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text());
+    });
+    await visitor.goto(server.url);
+    await visitor.getByRole('link', { name: 'About' }).click();
+    await visitor.getByRole('heading', { name: 'Privacy' }).waitFor();
+    await visitor.screenshot({ path: join(SCREENSHOTS, 'about-privacy.png'), fullPage: true });
+
+    const after = await eventually(
+      async () => {
+        const r = await report();
+        return views(r, '/about') > views(before, '/about') ? r : undefined;
+      },
+      10_000,
+      'the page views',
+    );
+    expect(views(after, '/')).toBe(views(before, '/') + 1);
+    expect(views(after, '/about')).toBe(views(before, '/about') + 1);
+    expect(after.viewsPerDay.at(-1)!.views).toBe(before.viewsPerDay.at(-1)!.views + 2);
+    // The page's Content-Security-Policy let the beacons through: nothing was refused.
+    expect(refused).toEqual([]);
+
+    await operator.reload();
+    const pages = visitorsSection.getByRole('table', { name: 'Pages' });
+    await pages
+      .getByRole('row')
+      .filter({ hasText: 'About' })
+      .filter({ hasText: String(views(after, '/about')) })
+      .waitFor();
+    await visitorsSection
+      .getByRole('table', { name: 'Screens' })
+      .getByRole('row')
+      .filter({ hasText: 'phone' })
+      .waitFor();
+    await visitorsSection.scrollIntoViewIfNeeded();
+    await visitorsSection.screenshot({ path: join(SCREENSHOTS, 'admin-visitors.png') });
   });
 });
 

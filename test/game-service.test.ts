@@ -104,8 +104,8 @@ function setUp(options: { store?: RoomStore; archive?: Archive } = {}) {
   const counted: string[] = [];
   const counts = {
     found: () => void counted.push('found'),
-    gameStarted: () => void counted.push('started'),
-    gameFinished: () => void counted.push('finished'),
+    gameStarted: (scope: string) => void counted.push(`started ${scope}`),
+    gameFinished: (scope: string) => void counted.push(`finished ${scope}`),
     playerJoined: () => void counted.push('joined'),
   };
   const clock = new TestClock();
@@ -179,7 +179,7 @@ describe('the game service', () => {
     });
   });
 
-  test('only the host starts', async () => {
+  test('only the host starts; a start is counted for its quiz', async () => {
     const { game, counted } = setUp();
     const ann = seated(await game.create('Ann', quiz(game, { scope: 'FR' }), here));
     const ben = seated(await game.join(ann.code, 'Ben', there));
@@ -188,7 +188,7 @@ describe('the game service', () => {
       error: { code: 'not_host' },
     });
     expect(await game.start(ann.code, ann.you.playerId)).toEqual({ ok: true });
-    expect(counted).toContain('started');
+    expect(counted.filter((c) => c.startsWith('started'))).toEqual(['started FR']);
   });
 
   test('a race: the first to name a place has it, everyone is told, the second hears who', async () => {
@@ -266,7 +266,7 @@ describe('the game service', () => {
     expect(ended?.saved).toBe(true);
     expect(ended?.missed.map((p) => p.name)).toEqual(['Lyon']);
     expect(ended?.results.ranking[0]).toMatchObject({ playerId: ann, score: 1 });
-    expect(counted.filter((c) => c === 'finished')).toHaveLength(1);
+    expect(counted.filter((c) => c.startsWith('finished'))).toEqual(['finished FR']);
   });
 
   test('a save that fails is tried again; one that always fails is reported and the room told', async () => {
@@ -285,7 +285,7 @@ describe('the game service', () => {
   });
 
   test('the clock ends a game whose time is up, and the rematch opens the lobby again', async () => {
-    const { game, told, clock, code, ann } = await playing(setUp(), {
+    const { game, told, clock, counted, code, ann } = await playing(setUp(), {
       scope: 'FR',
       durationSec: 60,
     });
@@ -296,6 +296,7 @@ describe('the game service', () => {
     await game.tick();
     await game.settled();
     expect(told.ended).toHaveLength(1);
+    expect(counted).toContain('finished FR');
     expect(await game.rematch(code, ann)).toEqual({ ok: true });
     expect((await game.state(code))?.phase).toBe('lobby');
   });

@@ -1,7 +1,8 @@
 /**
  * The client's navigator: which screen a path shows (/, /r/CODE, /g/ID,
- * /about), moving between them without a reload. The room's connection and
- * seat live in net/room-session.ts; the screens in screens/.
+ * /about), moving between them without a reload, and a page view counted
+ * for each (visits.ts). The room's connection and seat live in
+ * net/room-session.ts; the screens in screens/.
  */
 import type { JoinedAck, RoomState } from '../../protocol/types.js';
 import { fetchHealth, fetchLobbies, fetchRegions, fetchScopes, type ScopeInfo } from './api.js';
@@ -16,6 +17,7 @@ import { renderSavedGame } from './screens/saved-game.js';
 import { renderStarting } from './screens/starting.js';
 import { readRoomCode } from './state/room-code-input.js';
 import { rememberNickname } from './state/session.js';
+import { countView, visitPageOf } from './visits.js';
 
 type Choice = Parameters<HomeActions['create']>[0];
 
@@ -51,6 +53,7 @@ export class App {
   async route(): Promise<void> {
     await this.serverReady();
     const path = location.pathname;
+    countView(visitPageOf(path));
     const room = /^\/r\/([^/]+)\/?$/.exec(path);
     if (room) {
       const typed = readRoomCode(decodeURIComponent(room[1]!));
@@ -127,6 +130,7 @@ export class App {
     if (!ack.ok) return void this.showHome(ack.error.code);
     await this.enterRoom(ack);
     history.pushState(null, '', `/r/${ack.room.code}`);
+    countView('/r/:code');
   }
 
   /** /r/CODE: the seat this browser holds there, else a nickname to join with. */

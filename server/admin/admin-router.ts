@@ -1,13 +1,15 @@
 /**
  * The operator's pages under /admin: login and logout, the dashboard (the
- * built client's admin.html, for a logged-in operator only) and the
- * history it draws. The live figures come over the /admin socket.io
- * namespace (live-namespace.ts), which asks for the same session. Login
- * and logout are taken from this site's own pages only (origin-checks.ts).
+ * built client's admin.html, for a logged-in operator only), and the
+ * hourly history and the daily visitor counts it draws. The live figures
+ * come over the /admin socket.io namespace (live-namespace.ts), which asks
+ * for the same session. Login and logout are taken from this site's own
+ * pages only (origin-checks.ts).
  */
 import { existsSync } from 'node:fs';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { HourRow } from '../../protocol/admin.js';
+import type { VisitorsReport } from '../../protocol/visits.js';
 import type { Logger } from '../log.js';
 import { sameOriginOnly } from '../origin-checks.js';
 import type { OriginPolicy } from '../origins.js';
@@ -21,6 +23,12 @@ import type { UnlockCodes } from './unlock-codes.js';
 /** What the dashboard reads of the hourly history. */
 export interface HistoryReader {
   recent(days: number): Promise<HourRow[]>;
+  csv(): Promise<string>;
+}
+
+/** What the dashboard reads of the daily visitor counts (server/visits/). */
+export interface VisitorsReader {
+  report(days: number): Promise<VisitorsReport>;
   csv(): Promise<string>;
 }
 
@@ -40,9 +48,12 @@ export interface AdminRouterDeps {
   dashboardFile: string;
   /** The hourly history, once the node is ready. */
   history: () => HistoryReader | undefined;
+  /** The visitor counts, once the node is ready. */
+  visitors?: () => VisitorsReader | undefined;
 }
 
 const MAX_HISTORY_DAYS = 90;
+const MAX_VISITOR_DAYS = 366;
 
 export function createAdminRouter(deps: AdminRouterDeps): express.Router {
   const router = express.Router();
@@ -131,6 +142,22 @@ export function createAdminRouter(deps: AdminRouterDeps): express.Router {
       .type('text/csv')
       .attachment('placerace-hourly.csv')
       .send(await history.csv());
+  });
+
+  router.get('/api/visitors', async (req, res) => {
+    const visitors = deps.visitors?.();
+    if (!visitors) return void res.status(503).json({ error: 'starting' });
+    const days = Math.min(MAX_VISITOR_DAYS, Math.max(1, Math.floor(Number(req.query.days)) || 30));
+    noStore(res).json(await visitors.report(days));
+  });
+
+  router.get('/visitors.csv', async (_req, res) => {
+    const visitors = deps.visitors?.();
+    if (!visitors) return void res.status(503).json({ error: 'starting' });
+    noStore(res)
+      .type('text/csv')
+      .attachment('placerace-visitors.csv')
+      .send(await visitors.csv());
   });
 
   router.use((_req, res) => void res.status(404).json({ error: 'not_found' }));

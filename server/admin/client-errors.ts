@@ -1,6 +1,7 @@
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { ClientErrorReport } from '../../protocol/admin.js';
+import { readJson } from '../json-body.js';
 import type { Logger } from '../log.js';
 import type { OriginPolicy } from '../origins.js';
 import { clientAddress } from '../realtime/client-address.js';
@@ -94,18 +95,4 @@ export function createClientErrorHandler(deps: ClientErrorDeps): RequestHandler 
     deps.onReport(report);
     res.status(204).end();
   };
-}
-
-/** Runs the JSON body parser; broken JSON and unreadable bodies come back as 'bad'. */
-function readJson(
-  parse: RequestHandler,
-  req: Request,
-  res: Response,
-): Promise<'ok' | 'bad' | 'too_large'> {
-  return new Promise((resolve) => {
-    void parse(req, res, (err?: unknown) => {
-      const status = (err as { status?: unknown } | undefined)?.status;
-      resolve(err === undefined ? 'ok' : status === 413 ? 'too_large' : 'bad');
-    });
-  });
 }

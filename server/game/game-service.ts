@@ -136,7 +136,9 @@ export class GameService {
 
   async start(code: string, playerId: string): Promise<Ok | AckError> {
     const executed = await this.run(code, { type: 'start', playerId, gameId: randomId(9) });
-    if (executed?.outcome.reply.ok) this.deps.counts.gameStarted();
+    // A start always announces the room's state, and with it the quiz.
+    const scope = executed?.outcome.reply.ok && executed.state?.settings.scope;
+    if (scope) this.deps.counts.gameStarted(scope);
     return this.okOrRefusal(executed);
   }
 
@@ -293,7 +295,7 @@ export class GameService {
         }
       }
       if (executed.ended) {
-        counts.gameFinished();
+        counts.gameFinished(executed.ended.results.settings.scope);
         ending.begin(code, executed.ended);
       }
     };

@@ -23,11 +23,15 @@ export interface GameArchive {
   ): Promise<Place[]>;
 }
 
-/** What the game counts (server/metrics.ts); the socket layer counts the rest. */
+/**
+ * What the game counts (server/metrics.ts, and games per quiz and day for
+ * the operator's visitors figures, server/visits/); the socket layer counts the rest.
+ */
 export interface GameCounts {
   found(): void;
-  gameStarted(): void;
-  gameFinished(): void;
+  /** @param scope the quiz's scope id (DE, europe, world) */
+  gameStarted(scope: string): void;
+  gameFinished(scope: string): void;
   playerJoined(): void;
 }
 

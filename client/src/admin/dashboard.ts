@@ -1,7 +1,7 @@
 /**
  * The operator's dashboard: live figures pushed by the server once a second
  * over `/admin`, charts of the last hour, every room, every node, what went
- * wrong, and the last 14 days. It stays alive while the spectator view shows,
+ * wrong, the last 14 days, and the visitors of the last 30. It stays alive while the spectator view shows,
  * so the hour keeps filling and coming back costs nothing.
  */
 import type { AdminFrame } from '../../../protocol/admin.js';
@@ -16,6 +16,7 @@ import { HourSeries } from './hour-series.js';
 import { connectLive, type AdminSocket } from './live-socket.js';
 import { NodesTable } from './nodes-table.js';
 import { RoomsTable } from './rooms-table.js';
+import { VISITOR_DAYS, VisitorsPanel } from './visitors-panel.js';
 
 /** Without a frame for this long, the figures on screen are called old. */
 const FRAME_OVERDUE_MS = 3_000;
@@ -35,6 +36,7 @@ export class Dashboard {
   private readonly nodes = new NodesTable();
   private readonly errors = new ErrorPanel();
   private readonly history = new HistoryCharts();
+  private readonly visitors = new VisitorsPanel();
   private frame: AdminFrame | undefined;
   private frameReceivedAt = 0;
 
@@ -53,6 +55,7 @@ export class Dashboard {
       section('Nodes', h('div', { class: 'table-scroll' }, this.nodes.element)),
       this.errors.element,
       section('Last 14 days', this.history.element),
+      section(`Visitors, last ${VISITOR_DAYS} days`, this.visitors.element),
     );
     this.socket = connectLive();
     this.socket.on('admin:hour', (points) => {
@@ -64,7 +67,11 @@ export class Dashboard {
     this.socket.on('connect_error', () => this.showStatus('cannot reach the server…', true));
     window.setInterval(() => this.watchOverdue(), 1000);
     void this.history.load();
-    window.setInterval(() => void this.history.load(), HISTORY_REFRESH_MS);
+    void this.visitors.load();
+    window.setInterval(() => {
+      void this.history.load();
+      void this.visitors.load();
+    }, HISTORY_REFRESH_MS);
   }
 
   /** Called when the dashboard is put back on screen: draws what arrived meanwhile. */
