@@ -28,6 +28,12 @@ export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * The game's own data as pg_dump's plain SQL (db/data-dump.ts says what
+   * it holds): PostgreSQL's pg_dump, or PGlite's build of it on the open
+   * database, which no second process may open.
+   */
+  dumpData(): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { DUMP_ARGS } from './data-dump.js';
 import type { Database, Queryable } from './database.js';
 
 function queryable(target: PGlite | Transaction): Queryable {
@@ -42,6 +43,16 @@ export async function openPgliteDatabase(dataDir: string): Promise<Database> {
     kind: 'pglite',
     ...queryable(pg),
     transaction: (work) => pg.transaction((tx) => work(queryable(tx))),
+    async dumpData() {
+      // Loaded only for a backup: pg_dump's WebAssembly is some 10 MB.
+      const { pgDump } = await import('@electric-sql/pglite-tools/pg_dump');
+      const file = await pgDump({ pg, args: [...DUMP_ARGS] });
+      // pg_dump shares the one session and leaves it as a dump's connection
+      // would be before closing: in its read-only transaction, with its own
+      // settings (an empty search_path once that transaction is gone).
+      await pg.exec('ROLLBACK; RESET ALL');
+      return file.text();
+    },
     close: () => pg.close(),
   };
 }

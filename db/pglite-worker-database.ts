@@ -91,6 +91,10 @@ class PgliteWorkerDatabase implements Database {
     return result;
   }
 
+  dumpData(): Promise<string> {
+    return this.ask({ op: 'dumpData' }) as Promise<string>;
+  }
+
   async close(): Promise<void> {
     if (this.failure) return;
     await this.ask({ op: 'close' });

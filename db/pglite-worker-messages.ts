@@ -15,6 +15,7 @@ export type WorkerRequest =
   | { op: 'begin'; id: number }
   /** Commits or rolls back the transaction `tx`; answered once PGlite has done so. */
   | { op: 'end'; id: number; tx: number; commit: boolean }
+  | { op: 'dumpData'; id: number }
   | { op: 'close'; id: number };
 
 /** An error travels as its plain fields (message, PostgreSQL's code, detail…). */

@@ -58,6 +58,7 @@ const transactions = new Map<number, OpenTransaction>();
 const ROLLBACK = Symbol('rollback');
 
 function begin(id: number): void {
+  active++;
   const finished = db.transaction(
     (tx) =>
       new Promise<void>((resolve, reject) => {
@@ -77,7 +78,11 @@ function begin(id: number): void {
             : { id: open()?.endId ?? -1, ok: false, error: describe(error) },
         ),
     )
-    .finally(() => transactions.delete(id));
+    .finally(() => {
+      transactions.delete(id);
+      active--;
+      dumpWhenQuiet();
+    });
 }
 
 function target(tx: number | undefined): Queryable {
@@ -102,8 +107,49 @@ async function perform(request: WorkerRequest): Promise<unknown> {
   }
 }
 
-port.on('message', (request: WorkerRequest) => {
+/**
+ * A dump (a backup) runs pg_dump on the one session PGlite has: it must
+ * not land inside a transaction of the game's, nor a statement of the
+ * game's inside its own. It waits until no statement or transaction is
+ * under way, holding back new ones (a transaction's own statements still
+ * pass, so that it can end), then runs alone; the held ones follow.
+ */
+let active = 0;
+let dumpAsked: number | undefined;
+const heldBack: WorkerRequest[] = [];
+
+function dumpWhenQuiet(): void {
+  if (dumpAsked === undefined || active > 0) return;
+  const id = dumpAsked;
+  active++;
+  settle(
+    id,
+    db.dumpData().finally(() => {
+      active--;
+      dumpAsked = undefined;
+      for (const request of heldBack.splice(0)) receive(request);
+    }),
+  );
+}
+
+function outsideTransactions(id: number, work: Promise<unknown>): void {
+  active++;
+  settle(
+    id,
+    work.finally(() => {
+      active--;
+      dumpWhenQuiet();
+    }),
+  );
+}
+
+function receive(request: WorkerRequest): void {
+  const ofATransaction = request.op === 'end' || ('tx' in request && request.tx !== undefined);
+  if (dumpAsked !== undefined && !ofATransaction) return void heldBack.push(request);
   switch (request.op) {
+    case 'dumpData':
+      dumpAsked = request.id;
+      return dumpWhenQuiet();
     case 'begin':
       return begin(request.id);
     case 'end': {
@@ -119,7 +165,10 @@ port.on('message', (request: WorkerRequest) => {
         db.close().finally(() => setImmediate(() => port.close())),
       );
     default:
-      return settle(request.id, perform(request));
+      if (ofATransaction) return settle(request.id, perform(request));
+      return outsideTransactions(request.id, perform(request));
   }
-});
+}
+
+port.on('message', receive);
 answer({ id: READY_ID, ok: true, value: 'ready' });

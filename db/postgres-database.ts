@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import type { Database, Queryable } from './database.js';
+import { pgDump } from './pg-dump.js';
 
 /** Runs `work` on a client of the pool, or on the transaction's own client. */
 async function withClient<T>(
@@ -72,6 +73,7 @@ export async function openPostgresDatabase(connectionString: string): Promise<Da
         client.release();
       }
     },
+    dumpData: () => pgDump(connectionString),
     close: () => pool.end(),
   };
 }

@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Database } from '../db/database.js';
 import { createProgress, teeProgress } from '../db/progress.js';
+import { holdPglite } from '../db/backups/pglite-owner.js';
 import { openGameData } from './backends.js';
+import { backUpOnSignal } from './backup-on-signal.js';
 import { readConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createGameNode } from './node.js';
@@ -47,6 +49,7 @@ const node = createGameNode({
 });
 
 let db: Database | undefined;
+let letGoOfPglite: (() => void) | undefined;
 let presence: NodePresence | undefined;
 
 async function start(): Promise<void> {
@@ -67,6 +70,10 @@ async function start(): Promise<void> {
     onOpen: (opened) => {
       db = opened;
       log.info({ database: opened.kind }, 'database open');
+      if (opened.kind === 'pglite') {
+        letGoOfPglite = holdPglite(config.dataDir);
+        backUpOnSignal(opened, config.dataDir, log);
+      }
       startup.stage('checking the places');
     },
     onRedisUnreachable: (err) =>
@@ -120,6 +127,7 @@ async function stop(signal: string): Promise<void> {
   adapterRedis?.disconnect();
   redis?.disconnect();
   await db?.close();
+  letGoOfPglite?.();
   process.exit(0);
 }
 

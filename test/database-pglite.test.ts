@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
 import { openPgliteWorkerDatabase } from '../db/pglite-worker-database.js';
 import { describeDatabaseContract } from './database.contract.js';
 import { pgliteDatabase, pgliteWorkerDatabase } from './support/databases.js';
@@ -51,5 +52,32 @@ describe('PGlite in a worker, as the server opens it', () => {
     );
     const rows = await db.query<{ n: number }>('SELECT n FROM tally');
     expect(rows.map((r) => r.n).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 10, 20, 30, 40]);
+  });
+
+  test("a backup's dump waits for the game's transaction and leaves the database writable", async () => {
+    await migrate(db);
+    let letGo = () => {};
+    let inserted = false;
+    const saving = db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO hourly_stats VALUES ('2026-03-01T10:00Z', 1, 1, 1, 1, 1, NULL, 0, 1, 1, now(), 'n')`,
+      );
+      inserted = true;
+      // The game's transaction is still open when the dump is asked for.
+      await new Promise<void>((resolve) => (letGo = resolve));
+    });
+    while (!inserted) await new Promise((resolve) => setTimeout(resolve, 5));
+    const dump = db.dumpData();
+    const afterDump = db.query(
+      `INSERT INTO hourly_stats VALUES ('2026-03-01T11:00Z', 2, 2, 2, 2, 2, NULL, 0, 2, 2, now(), 'n')`,
+    );
+    letGo();
+    await saving;
+    const sql = await dump;
+    await afterDump;
+    // The committed hour is in the dump; the one asked after it is not, and was written after.
+    expect(sql).toContain("'2026-03-01 10:00:00+00'");
+    expect(sql).not.toContain("'2026-03-01 11:00:00+00'");
+    expect(await db.query('SELECT count(*)::int AS n FROM hourly_stats')).toEqual([{ n: 2 }]);
   });
 });
