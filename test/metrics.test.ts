@@ -1,6 +1,10 @@
 /** GET /metrics: Prometheus text that moves with what players do, behind a token when set. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Database } from '../db/database.js';
+import { releaseName } from '../server/monitoring-router.js';
 import { readiness } from '../server/readiness.js';
 import { connectCacheRedis } from '../server/redis.js';
 import { pgliteDatabase } from './support/databases.js';
@@ -114,6 +118,18 @@ test('GET /readyz: ready while the database answers', async () => {
   const response = await fetch(`${server.url}/readyz`);
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ status: 'ready', checks: { database: true } });
+});
+
+test('a deployed release names itself in /healthz and /readyz: the first line of RELEASE', () => {
+  // The server reads it from its working directory at start (test/deploy.test.ts sees it served).
+  const dir = mkdtempSync(join(tmpdir(), 'placerace-release-'));
+  try {
+    expect(releaseName(dir)).toBeUndefined();
+    writeFileSync(join(dir, 'RELEASE'), 'v2026-12-01-T10-00-00 abc1234\ncommit abc1234def\n');
+    expect(releaseName(dir)).toBe('v2026-12-01-T10-00-00 abc1234');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('readiness: a Redis that does not answer makes the node not ready', async () => {
