@@ -1,7 +1,8 @@
 /**
  * The configuration of the programs around the server (ops/systemd,
- * ops/fail2ban, ops/logrotate), each checked by its own tool: systemd-analyze
- * (verify, calendar, security), fail2ban-regex and fail2ban-client, logrotate.
+ * ops/fail2ban, ops/logrotate, ops/nginx.conf), each checked by its own tool:
+ * systemd-analyze (verify, calendar, security), fail2ban-regex and
+ * fail2ban-client, logrotate, nginx -t.
  * The tools come from Debian's packages (systemd, fail2ban, logrotate); without
  * one the suite is skipped with a message, except with REQUIRE_SERVICES=1 (CI),
  * where it fails. A few seconds in all: no service is started.
@@ -39,12 +40,14 @@ const COMMANDS = {
   fail2banRegex: 'fail2ban-regex',
   fail2banClient: 'fail2ban-client',
   logrotate: 'logrotate',
+  nginx: 'nginx',
 };
 const tools = {
   systemdAnalyze: findTool(COMMANDS.systemdAnalyze),
   fail2banRegex: findTool(COMMANDS.fail2banRegex),
   fail2banClient: findTool(COMMANDS.fail2banClient),
   logrotate: findTool(COMMANDS.logrotate),
+  nginx: findTool(COMMANDS.nginx),
 };
 
 /** `describe` when the tools are here; a skip that says why, or a failure under REQUIRE_SERVICES=1. */
@@ -52,7 +55,7 @@ function describeWithTools(...names: (keyof typeof tools)[]): jest.Describe {
   const missing = names.filter((name) => !tools[name]);
   if (missing.length === 0) return describe;
   const commands = missing.map((name) => COMMANDS[name]).join(', ');
-  const what = `${commands} (apt-get install -y systemd fail2ban logrotate)`;
+  const what = `${commands} (apt-get install -y systemd fail2ban logrotate nginx-light)`;
   if (required) throw new Error(`REQUIRE_SERVICES=1 and not installed: ${what}`);
   console.warn(`Skipping the suites that need ${what}: not installed.`);
   return describe.skip;
@@ -226,9 +229,13 @@ describeWithTools('systemdAnalyze')('the systemd units (ops/systemd)', () => {
     const uptimeState = `/var/lib/${setting('placerace-uptime.service', 'StateDirectory')}/`;
     expect(uptime.UPTIME_STATE_FILE).toBe(`${uptimeState}state.json`);
     const backup = unitEnvironment('placerace-backup.service', '', 'box');
-    expect(backup.BACKUP_DIR).toBe(
-      `/var/lib/${setting('placerace-backup.service', 'StateDirectory')}`,
-    );
+    // The backup and the node agree on the data and the backups: with the
+    // embedded database the node makes the dump (server/backup-on-signal.ts).
+    const backupState = `/var/lib/${setting('placerace-backup.service', 'StateDirectory')}`;
+    expect(backupState).toBe(config.dataDir);
+    expect(backup.DATA_DIR).toBe(config.dataDir);
+    expect(backup.BACKUP_DIR).toBe(`${config.dataDir}/backups`);
+    expect(unitEnvironment('placerace@.service', '3001', 'box').BACKUP_DIR).toBe(backup.BACKUP_DIR);
   });
 
   test('the node is hardened, without MemoryDenyWriteExecute (V8 and WebAssembly need it off)', async () => {
@@ -525,5 +532,53 @@ describeWithTools('logrotate')('logrotate (ops/logrotate/placerace)', () => {
     const archived = await readdir(lib);
     expect(archived).toEqual([expect.stringMatching(/^hourly-\d{4}-\d{2}\.csv\.gz$/)]);
     expect(gunzipSync(await readFile(join(lib, archived[0]!))).toString()).toBe(csv);
+  });
+});
+
+describeWithTools('nginx')('the nginx site (ops/nginx.conf)', () => {
+  test("nginx -t accepts it with this host's two files (server name, certificate)", async () => {
+    // As on a server: the site in http {}, the host's files where the deploy
+    // page puts them (here under a scratch directory), a real key pair.
+    const dir = await scratchDir('nginx');
+    const shared = join(dir, 'shared');
+    await mkdir(join(shared, 'nginx'), { recursive: true });
+    const made = await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=game.example.org',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]);
+    expect(made.code).toBe(0);
+    await writeFile(join(shared, 'nginx', 'server-name.conf'), 'server_name game.example.org;\n');
+    await writeFile(
+      join(shared, 'nginx', 'tls.conf'),
+      `ssl_certificate ${join(dir, 'cert.pem')};\nssl_certificate_key ${join(dir, 'key.pem')};\n`,
+    );
+    const site = (await readFile(join(ops, 'nginx.conf'), 'utf8')).replaceAll(
+      '/srv/placerace/shared/',
+      `${shared}/`,
+    );
+    await writeFile(join(dir, 'site.conf'), site);
+    await writeFile(
+      join(dir, 'nginx.conf'),
+      `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\n` +
+        `http {\n  access_log off;\n  include ${dir}/site.conf;\n}\n`,
+    );
+    const checked = await run(tools.nginx!, ['-t', '-c', join(dir, 'nginx.conf'), '-p', `${dir}/`]);
+    expect(checked.output).toMatch(/test is successful/);
+    expect(checked.code).toBe(0);
+    // Without the host's files it is refused: nothing of the example host slips through.
+    await rm(join(shared, 'nginx', 'tls.conf'));
+    const refused = await run(tools.nginx!, ['-t', '-c', join(dir, 'nginx.conf'), '-p', `${dir}/`]);
+    expect(refused.code).not.toBe(0);
   });
 });
