@@ -282,7 +282,11 @@ function createNodeSockets(
   },
 ): { io: GameIo; cap: ConnectionCap } {
   const { log, trustProxy } = deps;
-  const io = createSocketServer(http, deps.adapter, allowRequestFrom(deps.origins, log));
+  const io = createSocketServer(
+    http,
+    deps.adapter,
+    allowRequestFrom(deps.origins, log, trustProxy),
+  );
   const cap = attachConnectionCap(io, {
     counts: deps.counts,
     cap: deps.perAddress,

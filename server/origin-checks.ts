@@ -9,6 +9,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ServerOptions } from 'socket.io';
 import type { Logger } from './log.js';
 import type { OriginPolicy } from './origins.js';
+import { clientAddress } from './realtime/client-address.js';
 
 /** What a page of a foreign origin is told when its socket is refused (in the 403's body). */
 export function foreignOriginMessage(req: IncomingMessage): string {
@@ -31,11 +32,18 @@ export function foreignOriginMessage(req: IncomingMessage): string {
 export function allowRequestFrom(
   policy: OriginPolicy,
   log: Logger,
+  trustProxy = 0,
 ): NonNullable<ServerOptions['allowRequest']> {
   return (req, callback) => {
     if (policy.judge(req) !== 'foreign') return callback(null, true);
+    const address = { address: req.socket.remoteAddress ?? '', headers: req.headers };
     log.info(
-      { origin: String(req.headers.origin ?? '').slice(0, 200), allowed: policy.allowedFor(req) },
+      {
+        ip: clientAddress(address, trustProxy),
+        origin: String(req.headers.origin ?? '').slice(0, 200),
+        fetchSite: fetchSiteOf(req),
+        allowed: policy.allowedFor(req),
+      },
       'socket refused: a page of another origin',
     );
     callback(foreignOriginMessage(req), false);
@@ -63,13 +71,25 @@ export function sameOriginOnly(policy: OriginPolicy, options: SameOriginOptions)
     }
     options.log.info(
       {
+        ip: req.ip,
         path: req.baseUrl + req.path,
         origin: String(req.headers.origin ?? '').slice(0, 200),
-        fetchSite: String(req.headers['sec-fetch-site'] ?? '').slice(0, 20),
+        fetchSite: fetchSiteOf(req),
       },
       'request refused: not from a page of this site',
     );
     res.status(403).set('Cache-Control', 'no-store');
     options.refuse(req, res);
   };
+}
+
+/**
+ * What the browser says of the page that made the request (`Sec-Fetch-Site`:
+ * `cross-site`…), or "" when nothing did. Browsers always send it, programs
+ * rarely: fail2ban bans an address for refused origins only when it is
+ * empty (ops/fail2ban/), since a browser refused here is a player's, sent by
+ * a page of another site they opened, and not theirs to answer for.
+ */
+function fetchSiteOf(req: { headers: Record<string, string | string[] | undefined> }): string {
+  return String(req.headers['sec-fetch-site'] ?? '').slice(0, 20);
 }

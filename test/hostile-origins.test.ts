@@ -163,6 +163,8 @@ describe('sockets from pages of other origins', () => {
     const logged = lines.map((l) => JSON.parse(l)).find((l) => l.origin === EVIL);
     expect(logged).toMatchObject({ level: 30, msg: 'socket refused: a page of another origin' });
     expect(logged.allowed).toEqual([server.url]);
+    // What fail2ban's origins jail reads: the address, and no Sec-Fetch-Site (a program).
+    expect(logged).toMatchObject({ ip: '127.0.0.1', fetchSite: '' });
   });
 
   test.each(['websocket', 'polling'] as const)(

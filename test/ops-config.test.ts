@@ -334,6 +334,7 @@ const LOGIN_ADDRESSES = [
   '192.0.2.200',
 ];
 const FLOOD_ADDRESSES = ['198.51.100.77', '198.51.100.88'];
+const ORIGIN_ADDRESSES = ['198.51.100.120', '198.51.100.120'];
 
 describeWithTools('fail2banRegex')(
   'our fail2ban filter (ops/fail2ban/filter.d/placerace.conf)',
@@ -353,10 +354,21 @@ describeWithTools('fail2banRegex')(
       expect(flood.times).toEqual([1796084601.077, 1796084601.081]);
     });
 
-    test('all (the default): both, and none of the benign lines', async () => {
+    test('origins: programs refused for a foreign or missing Origin, never a browser', async () => {
+      const origins = await fail2banRegex(sample('placerace.log'), `${ourFilter}[mode=origins]`);
+      expect(origins).toMatchObject({ lines: 26, matched: 2, missed: 24 });
+      expect(origins.addresses).toEqual(ORIGIN_ADDRESSES);
+      // The player's browser on a foreign page, and the forged text inside an Origin.
+      expect(origins.addresses).not.toContain('203.0.113.150');
+      expect(origins.addresses).not.toContain('192.0.2.99');
+    });
+
+    test('all (the default): the three, and none of the benign lines', async () => {
       const all = await fail2banRegex(sample('placerace.log'), ourFilter);
-      expect(all).toMatchObject({ lines: 26, matched: 13, missed: 13 });
-      expect([...all.addresses].sort()).toEqual([...LOGIN_ADDRESSES, ...FLOOD_ADDRESSES].sort());
+      expect(all).toMatchObject({ lines: 26, matched: 15, missed: 11 });
+      expect([...all.addresses].sort()).toEqual(
+        [...LOGIN_ADDRESSES, ...FLOOD_ADDRESSES, ...ORIGIN_ADDRESSES].sort(),
+      );
       // The right password, the forged Origin header: their addresses are never taken.
       expect(all.addresses).not.toContain('198.51.100.23');
       expect(all.addresses).not.toContain('192.0.2.99');
