@@ -197,7 +197,11 @@ export const OkAck = z.object({ ok: z.literal(true) });
 export const GuessAck = z.object({ ok: z.literal(true), result: GuessResult });
 
 /** Sent by the server on connect; a client of another version is then disconnected. */
-export const Hello = z.object({ protocolVersion: z.number().int() });
+export const Hello = z.object({
+  protocolVersion: z.number().int(),
+  /** The minor features of v1 this server speaks (protocol/features.ts); absent from older servers. */
+  features: z.array(z.string()).optional(),
+});
 export const Rejected = z.object({ code: ErrorCode, message: z.string() });
 
 /** The payload schema of every client → server event. */

@@ -3,6 +3,7 @@
  * socket.io clients, the real gazetteer on PGlite (and the saved results on
  * PostgreSQL too when DATABASE_URL is set).
  */
+import { FEATURES } from '../protocol/features.js';
 import type { Database } from '../db/database.js';
 import type { Find, GameEnded, RoomState } from '../protocol/types.js';
 import { EMPTY_ROOM_GRACE_MS } from '../server/rooms/room.js';
@@ -66,7 +67,7 @@ async function started(scope: string, others: string[], settings: Record<string,
 describe('connecting', () => {
   test('a client of protocol v1 is greeted with the version', async () => {
     const socket = await connectPlayer(server.url);
-    expect(await greeting(socket)).toEqual({ protocolVersion: 1 });
+    expect(await greeting(socket)).toEqual({ protocolVersion: 1, features: [...FEATURES] });
   });
 
   test('an outdated client is turned away and told why', async () => {

@@ -6,6 +6,7 @@
  * rules live in server/rooms/, the game in server/game/; this layer knows
  * neither the database nor the archive.
  */
+import { FEATURES } from '../../protocol/features.js';
 import type { z } from 'zod';
 import { UNWATCH_EVENT, WATCH_EVENT } from '../../protocol/admin.js';
 import { CLIENT_EVENTS, type AckOf } from '../../protocol/events.js';
@@ -155,7 +156,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   io.use(requireProtocolVersion);
 
   io.on('connection', (socket: GameSocket) => {
-    socket.emit('hello', { protocolVersion: PROTOCOL_VERSION });
+    socket.emit('hello', { protocolVersion: PROTOCOL_VERSION, features: [...FEATURES] });
 
     socket.onAny((event: string) => {
       if ((CLIENT_EVENTS as readonly string[]).includes(event) || OPERATOR_EVENTS.has(event))
