@@ -6,6 +6,12 @@
 import { CLIENT_PAYLOADS } from './schemas.js';
 import type {
   AckError,
+  ChatHistoryAck,
+  ChatMessage,
+  ChatSendPayload,
+  ChatSentAck,
+  PlayerTargetPayload,
+  RoomMutePayload,
   EmptyPayload,
   GameEnded,
   Find,
@@ -16,8 +22,15 @@ import type {
   OkAck,
   RoomCreatePayload,
   RoomJoinPayload,
+  RoomQuickPlayPayload,
   RoomSettingsPayload,
   RoomState,
+  PeekAck,
+  ReactionEvent,
+  RoomPeekPayload,
+  RoomReactPayload,
+  RoomSpectatePayload,
+  SpectatingAck,
 } from './types.js';
 
 export type Ack<T> = (response: T | AckError) => void;
@@ -31,7 +44,17 @@ export interface ClientToServerEvents {
   'game:start': (payload: EmptyPayload, ack: Ack<OkAck>) => void;
   'game:end': (payload: EmptyPayload, ack: Ack<OkAck>) => void;
   'room:rematch': (payload: EmptyPayload, ack: Ack<OkAck>) => void;
+  'room:quickplay': (payload: RoomQuickPlayPayload, ack: Ack<JoinedAck>) => void;
+  'game:hold': (payload: EmptyPayload, ack: Ack<OkAck>) => void;
   guess: (payload: GuessPayload, ack: Ack<GuessAck>) => void;
+  'chat:send': (payload: ChatSendPayload, ack: Ack<ChatSentAck>) => void;
+  'chat:history': (payload: EmptyPayload, ack: Ack<ChatHistoryAck>) => void;
+  'room:kick': (payload: PlayerTargetPayload, ack: Ack<OkAck>) => void;
+  'room:mute': (payload: RoomMutePayload, ack: Ack<OkAck>) => void;
+  'room:host': (payload: PlayerTargetPayload, ack: Ack<OkAck>) => void;
+  'room:spectate': (payload: RoomSpectatePayload, ack: Ack<SpectatingAck>) => void;
+  'room:peek': (payload: RoomPeekPayload, ack: Ack<PeekAck>) => void;
+  'room:react': (payload: RoomReactPayload, ack: Ack<OkAck>) => void;
 }
 
 export interface ServerToClientEvents {
@@ -39,6 +62,9 @@ export interface ServerToClientEvents {
   'room:state': (payload: RoomState) => void;
   'place:found': (payload: Find) => void;
   'game:ended': (payload: GameEnded) => void;
+  /** Feature `chat`: only to sockets that named it in their handshake. */
+  'chat:message': (payload: ChatMessage) => void;
+  'room:reaction': (payload: ReactionEvent) => void;
 }
 
 /** What the server answers an event with: its ack type (`{ ok: true, … }`) or an AckError. */

@@ -6,4 +6,11 @@
  * event of v1 changed meaning, and the new ones are only sent to those who
  * asked for them or take part in them. protocol/README.md describes each.
  */
-export const FEATURES: readonly string[] = [];
+export const FEATURES: readonly string[] = [
+  'quick-play',
+  'spectate',
+  'late-join',
+  'reactions',
+  'chat',
+  'host-tools',
+];

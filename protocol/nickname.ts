@@ -48,6 +48,15 @@ function capMarks(text: string): string {
  * Cleaning a clean nickname changes nothing.
  */
 export function cleanNickname(raw: string): string {
+  return cleanShownText(raw);
+}
+
+/**
+ * Text players show one another (a nickname, a chat message, protocol/chat.ts),
+ * cleaned: invisible characters dropped (emoji keep their joiners), NFC,
+ * combining marks capped, spaces trimmed and runs of them made one.
+ */
+export function cleanShownText(raw: string): string {
   const text = capMarks(stripInvisible(raw, true).normalize('NFC'));
   return text.replace(/ {2,}/g, ' ').trim();
 }

@@ -8,6 +8,14 @@ import { z } from 'zod';
 
 import { cleanNickname, NICKNAME_MAX_LENGTH, NICKNAME_RULES, nicknameProblem } from './nickname.js';
 import { cleanGuess } from './player-text.js';
+import {
+  BROWSER_ID_PATTERN,
+  CHAT_TEXT_MAX_SENT,
+  CHAT_TEXT_RULES,
+  chatTextProblem,
+  cleanChatText,
+} from './chat.js';
+import { REACTIONS } from './reactions.js';
 import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from './room-code.js';
 
 export { PROTOCOL_VERSION } from './version.js';
@@ -69,6 +77,11 @@ export const Settings = z.strictObject({
     .refine((s) => s === 0 || (s >= 60 && s <= 7200), 'durationSec is 0 or 60–7200'),
   maxPlayers: z.number().int().min(1).max(MAX_PLAYERS_LIMIT),
   public: z.boolean(),
+  /**
+   * Feature `chat`: whether the chat's rude words are masked. Absent means
+   * on; the host may change it in any phase.
+   */
+  chatFilter: z.boolean().optional(),
 });
 export const SettingsPatch = Settings.partial();
 
@@ -93,6 +106,8 @@ export const Player = z.object({
   population: z.number(),
   capitals: z.number().int(),
   connected: z.boolean(),
+  /** Feature `host-tools`: present, and true, while the host has muted this player's chat. */
+  muted: z.literal(true).optional(),
 });
 
 export const Find = z.object({
@@ -103,6 +118,9 @@ export const Find = z.object({
   at: z.number(),
 });
 
+/** Someone watching the room without a seat (feature `spectate`). */
+export const SpectatorInfo = z.object({ id: z.string(), nickname: z.string() });
+
 export const RoomState = z.object({
   code: z.string(),
   phase: Phase,
@@ -111,6 +129,11 @@ export const RoomState = z.object({
   players: z.array(Player),
   /** When a timed game ends (server time, ms since the epoch); null otherwise. */
   endsAt: z.number().nullable(),
+  /**
+   * Quick play: when a public lobby starts by itself (server time, ms since
+   * the epoch); null when no countdown runs. Absent from older servers.
+   */
+  startsAt: z.number().nullable().optional(),
   /** The scope's totals, the denominators of the room's progress. */
   totals: z.object({ places: z.number().int(), population: z.number() }),
   /** What the room as a whole has named (distinct places; in coop, the team's score). */
@@ -121,6 +144,8 @@ export const RoomState = z.object({
   }),
   found: z.array(Find),
   seq: z.number().int(),
+  /** The spectators watching now (feature `spectate`); absent from older servers. */
+  spectators: z.array(SpectatorInfo).optional(),
 });
 
 export const PlayerResult = z.object({
@@ -159,14 +184,28 @@ export const GameEnded = z.object({
 });
 
 // Client → server payloads. Strict: an unknown field is a bad request.
+/**
+ * Feature `host-tools`: an id the browser keeps for itself, so that a
+ * player the host removed cannot come back from that browser under a new seat.
+ */
+export const BrowserId = z.string().regex(BROWSER_ID_PATTERN, 'not a browser id');
 export const RoomCreatePayload = z.strictObject({
   nickname: Nickname,
   settings: SettingsPatch.optional(),
+  browserId: BrowserId.optional(),
 });
 export const RoomJoinPayload = z.strictObject({
   code: RoomCode,
   nickname: Nickname,
   sessionToken: z.string().min(1).max(SESSION_TOKEN_MAX_LENGTH).optional(),
+  browserId: BrowserId.optional(),
+});
+/** Quick play: a seat in the fullest public lobby of the quiz with room, or a new one. */
+export const RoomQuickPlayPayload = z.strictObject({
+  nickname: Nickname,
+  /** A scope id, as in Settings. */
+  scope: z.string().min(1).max(40),
+  browserId: BrowserId.optional(),
 });
 export const EmptyPayload = z.strictObject({});
 export const RoomSettingsPayload = z.strictObject({ settings: SettingsPatch });
@@ -174,6 +213,71 @@ export const GuessPayload = z.strictObject({
   /** Looked up without its invisible characters (protocol/player-text.ts). */
   text: z.string().max(MAX_GUESS_TEXT_LENGTH).transform(cleanGuess),
 });
+
+/** Feature `spectate`: watch a room without a seat; the token takes the place back. */
+export const RoomSpectatePayload = z.strictObject({
+  code: RoomCode,
+  nickname: Nickname,
+  sessionToken: z.string().min(1).max(SESSION_TOKEN_MAX_LENGTH).optional(),
+});
+/** Feature `late-join`: what a room is doing, before joining or watching it. */
+export const RoomPeekPayload = z.strictObject({ code: RoomCode });
+/** Feature `reactions`: one of the fixed set (protocol/reactions.ts). */
+export const Reaction = z.enum(REACTIONS);
+export const RoomReactPayload = z.strictObject({ emoji: Reaction });
+
+/** Feature `chat`: checked as typed (so that an invisible message is told apart), then cleaned. */
+export const ChatText = z
+  .string()
+  .max(CHAT_TEXT_MAX_SENT)
+  .superRefine((raw, ctx) => {
+    const problem = chatTextProblem(raw);
+    if (problem) ctx.addIssue({ code: 'custom', message: CHAT_TEXT_RULES[problem] });
+  })
+  .transform(cleanChatText);
+export const ChatSendPayload = z.strictObject({ text: ChatText });
+/** Feature `host-tools`: the player the host acts on. */
+export const PlayerTargetPayload = z.strictObject({ playerId: z.string().min(1).max(40) });
+export const RoomMutePayload = z.strictObject({
+  playerId: z.string().min(1).max(40),
+  muted: z.boolean(),
+});
+
+const chatLine = { id: z.number().int(), at: z.number() };
+/**
+ * Feature `chat`: a line of the room's chat. `said` is a player's message
+ * (`held`: it named a place still to be found and waited for the game's
+ * end); `removed` and `muted` are the host's acts, told to everyone.
+ * Nicknames are as they were then: the player may have left since.
+ */
+export const ChatMessage = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('said'),
+    ...chatLine,
+    playerId: z.string(),
+    nickname: z.string(),
+    color: z.string(),
+    text: z.string(),
+    held: z.literal(true).optional(),
+  }),
+  z.object({
+    kind: z.literal('removed'),
+    ...chatLine,
+    playerId: z.string(),
+    nickname: z.string(),
+    /** The host's nickname. */
+    by: z.string(),
+  }),
+  z.object({
+    kind: z.literal('muted'),
+    ...chatLine,
+    playerId: z.string(),
+    nickname: z.string(),
+    by: z.string(),
+    /** false: the host let the player talk again. */
+    muted: z.boolean(),
+  }),
+]);
 
 export const GuessResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('found'), place: Place }),
@@ -194,6 +298,30 @@ export const JoinedAck = z.object({
   you: z.object({ playerId: z.string(), sessionToken: z.string() }),
 });
 export const OkAck = z.object({ ok: z.literal(true) });
+/** `held`: the message names a place still to be found; the room reads it when the game ends. */
+export const ChatSentAck = z.object({ ok: z.literal(true), held: z.boolean() });
+/** The room's last messages, oldest first. */
+export const ChatHistoryAck = z.object({ ok: z.literal(true), messages: z.array(ChatMessage) });
+export const SpectatingAck = z.object({
+  ok: z.literal(true),
+  room: RoomState,
+  you: z.object({ spectatorId: z.string(), sessionToken: z.string() }),
+});
+export const RoomPeek = z.object({
+  code: z.string(),
+  phase: Phase,
+  mode: Mode,
+  scope: z.string(),
+  /** Seated players, and how many of them are connected. */
+  players: z.number().int(),
+  connected: z.number().int(),
+  maxPlayers: z.number().int(),
+  spectators: z.number().int(),
+  endsAt: z.number().nullable(),
+});
+export const PeekAck = z.object({ ok: z.literal(true), room: RoomPeek });
+/** `room:reaction`: `from` is a player's or a spectator's id. */
+export const ReactionEvent = z.object({ from: z.string(), emoji: Reaction, at: z.number() });
 export const GuessAck = z.object({ ok: z.literal(true), result: GuessResult });
 
 /** Sent by the server on connect; a client of another version is then disconnected. */
@@ -214,5 +342,15 @@ export const CLIENT_PAYLOADS = {
   'game:start': EmptyPayload,
   'game:end': EmptyPayload,
   'room:rematch': EmptyPayload,
+  'room:quickplay': RoomQuickPlayPayload,
+  'game:hold': EmptyPayload,
+  'room:spectate': RoomSpectatePayload,
+  'room:peek': RoomPeekPayload,
+  'room:react': RoomReactPayload,
   guess: GuessPayload,
+  'chat:send': ChatSendPayload,
+  'chat:history': EmptyPayload,
+  'room:kick': PlayerTargetPayload,
+  'room:mute': RoomMutePayload,
+  'room:host': PlayerTargetPayload,
 } as const;

@@ -7,7 +7,8 @@ import { defaultScope } from '../client/src/state/default-scope.js';
 import { isErrorCode, nicknameSentence, sentenceFor, type Action } from '../client/src/messages.js';
 import { nicknameProblem } from '../protocol/nickname.js';
 import { readRoomCode } from '../client/src/state/room-code-input.js';
-import { lobbyLine, playersText } from '../client/src/state/lobby-line.js';
+import { listOrder, lobbyLine, playersText } from '../client/src/state/lobby-line.js';
+import { secondsLeft } from '../client/src/state/countdown.js';
 
 describe('defaultScope', () => {
   const scopes = new Set(['world', 'europe', 'AT', 'DE', 'FR', 'US', 'TW', 'ES']);
@@ -118,6 +119,35 @@ describe('a public room in the list', () => {
   ])('%i of %i: %s', (players, maxPlayers, text) =>
     expect(playersText({ players, maxPlayers })).toBe(text),
   );
+
+  test('"Germany · race · 2 players · playing now" while a game runs there', () => {
+    const line = lobbyLine(
+      { code: 'K7QX3M', scope: 'DE', mode: 'race', players: 2, maxPlayers: 16, running: true },
+      (id) => names.get(id),
+    );
+    expect(`${line.quiz} · ${line.details}`).toBe('Germany · race · 2 players · playing now');
+  });
+
+  test('waiting rooms come first, fullest first, then running games', () => {
+    const room = (code: string, players: number, running?: boolean) => ({
+      code,
+      scope: 'DE',
+      mode: 'race',
+      players,
+      maxPlayers: 16,
+      running,
+    });
+    const order = listOrder([room('AAAAAA', 5, true), room('BBBBBB', 1), room('CCCCCC', 3, false)]);
+    expect(order.map((r) => r.code)).toEqual(['CCCCCC', 'BBBBBB', 'AAAAAA']);
+  });
+
+  test("a lobby's countdown in whole seconds, rounded up, never below 0", () => {
+    expect(secondsLeft(30_000, 0)).toBe(30);
+    expect(secondsLeft(30_000, 1)).toBe(30);
+    expect(secondsLeft(30_000, 29_001)).toBe(1);
+    expect(secondsLeft(30_000, 30_000)).toBe(0);
+    expect(secondsLeft(30_000, 45_000)).toBe(0);
+  });
 
   test('an unknown quiz shows its id', () => {
     const line = lobbyLine(

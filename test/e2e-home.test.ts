@@ -172,4 +172,57 @@ describeBrowser('the home page', () => {
     await guest.waitForURL(`${url}/r/${code}`);
     await expect(guest.getByLabel('Nickname').inputValue()).resolves.toBe('Cleo');
   });
+
+  test('two players press Play now on one quiz, land in one lobby and see its countdown', async () => {
+    const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+    const playNow = async (page: Page, nickname: string) => {
+      await page.getByLabel('Nickname').fill(nickname);
+      await typeQuiz(page, 'Portugal');
+      await quizField(page).press('Enter');
+      await page.getByRole('button', { name: 'Play now' }).click();
+      await page.waitForURL(/\/r\/[A-Z0-9]{6}$/, { timeout: 10_000 });
+      return page.url().slice(-6);
+    };
+    const ann = await home();
+    await ann.screenshot({ path: join(SCREENSHOTS, 'home-play-now-desktop.png') });
+    const code = await playNow(ann, 'Ann');
+    await ann.getByRole('button', { name: 'Start the game' }).waitFor();
+    // Alone in the lobby: no countdown yet.
+    await expect(ann.getByRole('timer').count()).resolves.toBe(0);
+
+    const ben = await home(phone);
+    await ben.screenshot({ path: join(SCREENSHOTS, 'home-play-now-phone.png'), fullPage: true });
+    expect(await playNow(ben, 'Ben')).toBe(code);
+    for (const page of [ann, ben]) {
+      await page.getByRole('list', { name: 'Players' }).getByText('Ben').waitFor();
+      await expect(page.getByRole('timer').textContent()).resolves.toMatch(
+        /^The game starts in (30|29|28|27|26|25) s$/,
+      );
+    }
+    await ann.screenshot({ path: join(SCREENSHOTS, 'lobby-countdown-host-desktop.png') });
+    await ben.screenshot({ path: join(SCREENSHOTS, 'lobby-countdown-guest-phone.png') });
+
+    const cy = await home();
+    const listed = cy.locator(`a[href="/r/${code}"]`);
+    await expect(listed.textContent()).resolves.toMatch(/^Portugal · race · 2 players/);
+
+    // The host holds it, then starts by hand: the list says a game is running.
+    await ann.getByRole('button', { name: 'Wait for more players' }).click();
+    await ben.getByText(/Waiting for Ann to start/).waitFor();
+    await expect(ann.getByRole('timer').count()).resolves.toBe(0);
+    await ann.getByRole('button', { name: 'Start the game' }).click();
+    await ben.getByLabel('Name a place').waitFor();
+    // Play now never lands in a running game: Dee opens a new lobby.
+    const dee = await home(phone);
+    const other = await playNow(dee, 'Dee');
+    expect(other).not.toBe(code);
+    await cy.reload();
+    await expect(cy.locator(`a[href="/r/${code}"]`).textContent()).resolves.toMatch(
+      /^Portugal · race · 2 players · playing now/,
+    );
+    await expect(cy.locator(`a[href="/r/${other}"]`).textContent()).resolves.toMatch(
+      /^Portugal · race · 1 player(?!s)/,
+    );
+    await cy.screenshot({ path: join(SCREENSHOTS, 'home-public-list.png') });
+  });
 });

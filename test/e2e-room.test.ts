@@ -106,6 +106,14 @@ async function playFinds(host: Page, guest: Page, count: number): Promise<void> 
   }
 }
 
+/** A reaction has faded in (its animation's first steps), for a screenshot that shows it. */
+const afloat = (page: Page) =>
+  waitForTrue(
+    page,
+    "[...document.querySelectorAll('.reaction-float')].some((e) => Number(getComputedStyle(e).opacity) > 0.9)",
+    'a reaction afloat',
+  );
+
 /** The pulses of new finds fade within a second; the map is then only land, sea and markers. */
 const pulsesGone = (page: Page) =>
   page.locator('.map-pulse').first().waitFor({ state: 'detached' });
@@ -437,6 +445,149 @@ describeBrowser('a game as players meet it', () => {
       .waitFor();
     await expectNoSchemaText(phone);
     await shot(phone, 'unknown-room');
+  });
+
+  test('a late joiner may watch: finds land, reactions float, and Join takes a seat', async () => {
+    const ann = await open('light', 'desktop');
+    const code = await createRoom(ann, server.url, { nickname: 'Ann', quiz: 'Germany' });
+    await ann.getByRole('button', { name: 'Start the game' }).click();
+    await guess(ann, 'Berlin');
+    await ann.locator('#map[data-markers="1"]').waitFor();
+    const watchers = [await open('light', 'desktop'), await open('light', 'phone')];
+    for (const [i, page] of watchers.entries()) {
+      await page.goto(`${server.url}/r/${code}`);
+      await page.getByRole('button', { name: 'Watch' }).waitFor();
+      await page.getByLabel('Nickname').fill(i === 0 ? 'Sam' : 'Tia');
+      await shot(page, 'late-join-choice');
+      await page.getByRole('button', { name: 'Watch' }).click();
+      await page.locator('#map[data-markers="1"]').waitFor();
+      await expect(page.getByLabel('Name a place').count()).resolves.toBe(0);
+    }
+    await ann.getByText('Watching (2): Sam, Tia').waitFor();
+    // A find on the players' side lands on the spectators' maps.
+    await guess(ann, 'Hamburg');
+    for (const page of watchers) await page.locator('#map[data-markers="2"]').waitFor();
+    await ann.getByRole('button', { name: 'React with 🔥' }).click();
+    for (const page of watchers) {
+      await page.locator('.reaction-float', { hasText: '🔥' }).waitFor();
+      await afloat(page);
+      await shot(page, 'spectator');
+    }
+    await watchers[1]!.getByRole('button', { name: 'React with 👏' }).click();
+    await ann.locator('.reaction-float', { hasText: '👏' }).waitFor();
+    await afloat(ann);
+    await shot(ann, 'reaction');
+    // Watching, then playing: a seat with no places yet, for the time left.
+    await watchers[0]!.getByRole('button', { name: 'Join the game' }).click();
+    await guess(watchers[0]!, 'Leipzig');
+    await watchers[0]!.getByText(/^Found Leipzig/).waitFor();
+    await ann.getByText('Watching (1): Tia').waitFor();
+    // A reload takes the spectator's place back: still watching, the room whole.
+    await watchers[1]!.reload();
+    await watchers[1]!.getByText('You are watching', { exact: false }).waitFor();
+    await watchers[1]!.locator('#map[data-markers="3"]').waitFor();
+    await ann.getByText('Watching (1): Tia').waitFor();
+  });
+
+  test('chat between browsers: in the lobby, during the game without taking the guess field, a held message at the end', async () => {
+    const ann = await open('light', 'desktop');
+    const ben = await open('light', 'phone');
+    const code = await createRoom(ann, server.url, { nickname: 'Ann', quiz: 'Germany' });
+    await joinRoom(ben, server.url, code, 'Ben');
+    const chatOf = (page: Page) => page.getByRole('log', { name: 'Chat' });
+
+    // The lobby: Enter in the chat's field sends; both read both.
+    await ann.getByLabel('Chat message').fill('Hello Ben, ready?');
+    await ann.getByLabel('Chat message').press('Enter');
+    await chatOf(ben).getByText('Hello Ben, ready?').waitFor();
+    await ben.getByLabel('Chat message').fill('Ready! \u202eevil\u202c 👋');
+    await ben.getByLabel('Chat message').press('Enter');
+    // The bidi override is gone: the text reads as typed, in order.
+    await chatOf(ann).getByText('Ready! evil 👋', { exact: true }).waitFor();
+    await shot(ann, 'chat-lobby', true);
+    await shot(ben, 'chat-lobby', true);
+
+    // The game: the chat is folded, and a line arriving leaves the guess field its focus.
+    await ann.getByRole('button', { name: 'Start the game' }).click();
+    await ben.getByLabel('Name a place').waitFor();
+    await waitForTrue(ben, "document.activeElement?.id === 'guess'", 'the guess field focused');
+    await ben.getByLabel('Name a place').pressSequentially('Ber');
+    await ann.getByText('Chat', { exact: true }).click();
+    await ann.getByLabel('Chat message').fill('good luck');
+    await ann.getByLabel('Chat message').press('Enter');
+    await ben.getByText('1 new').waitFor();
+    await waitForTrue(ben, "document.activeElement?.id === 'guess'", 'the guess field kept');
+    await shot(ben, 'chat-game-folded');
+    await ben.keyboard.type('lin');
+    await ben.keyboard.press('Enter');
+    await ben.getByText(/^Found Berlin/).waitFor();
+
+    // Naming a place still to be found: held, and its sender told so.
+    await ann.getByLabel('Chat message').fill('try Hamburg');
+    await ann.getByLabel('Chat message').press('Enter');
+    await chatOf(ann)
+      .getByText(/names a place still to be found: it will be shown when the game ends/)
+      .waitFor();
+    // A place someone found may be named.
+    await ann.getByLabel('Chat message').fill('nice, Berlin');
+    await ann.getByLabel('Chat message').press('Enter');
+    await ben.getByText('Chat', { exact: true }).click();
+    await chatOf(ben).getByText('nice, Berlin').waitFor();
+    expect(await chatOf(ben).getByText('try Hamburg').count()).toBe(0);
+    await ann.locator('#map[data-markers="1"]').waitFor();
+    await shot(ann, 'chat-game');
+    await shot(ben, 'chat-game', true);
+
+    await ann.getByRole('button', { name: 'End game' }).click();
+    await ben.getByRole('heading', { name: /^Ben wins/ }).waitFor();
+    await chatOf(ben).getByText('try Hamburg').waitFor();
+    await chatOf(ben).getByText('(held until the game ended)').waitFor();
+    await shot(ben, 'chat-results', true);
+  });
+
+  test('the host removes a player: the removed player sees who did it, everyone reads "Ann removed Troll"', async () => {
+    const ann = await open('light', 'desktop');
+    const troll = await open('light', 'phone');
+    const ben = await open('dark', 'desktop');
+    const code = await createRoom(ann, server.url, { nickname: 'Ann', quiz: 'Germany' });
+    await joinRoom(troll, server.url, code, 'Troll');
+    await joinRoom(ben, server.url, code, 'Ben');
+    const players = ann.getByRole('list', { name: 'Players' });
+    await players.getByText('Ben').waitFor();
+    // Guests have no host menu.
+    expect(await ben.getByRole('button', { name: /^Host actions/ }).count()).toBe(0);
+
+    await ann.getByRole('button', { name: 'Host actions for Troll' }).click();
+    await shot(ann, 'kick-menu');
+    await ann.getByRole('menuitem', { name: 'Remove from the room' }).click();
+    await troll.getByRole('heading', { name: `Removed from room ${code}` }).waitFor();
+    await troll.getByText('Ann removed you from the room.').waitFor();
+    await ben.getByRole('log', { name: 'Chat' }).getByText('Ann removed Troll.').waitFor();
+    await ann.getByRole('log', { name: 'Chat' }).getByText('Ann removed Troll.').waitFor();
+    expect(await ben.getByRole('list', { name: 'Players' }).getByText('Troll').count()).toBe(0);
+    await shot(troll, 'kick-removed', true);
+    await shot(ben, 'kick-others', true);
+
+    // Back by the room's link from the same browser, under another name: not for ten minutes.
+    await troll.goto(`${server.url}/r/${code}`);
+    await troll.getByLabel('Nickname').fill('Nice Troll');
+    await troll.getByRole('button', { name: 'Join' }).click();
+    await troll.getByText('The host removed you from this room.', { exact: false }).waitFor();
+    await expectNoSchemaText(troll);
+
+    // Mute, then pass the host role: Ben's field says so, then Ben is host.
+    await ann.getByRole('button', { name: 'Host actions for Ben' }).click();
+    await ann.getByRole('menuitem', { name: 'Mute their chat' }).click();
+    await ben.getByText('Ann muted you.').waitFor();
+    await waitForTrue(ben, "document.getElementById('chat-input')?.disabled === true", 'muted');
+    await ann.getByRole('button', { name: 'Host actions for Ben' }).click();
+    await ann.getByRole('menuitem', { name: 'Make host' }).click();
+    await ben.getByText('You are now the host.').waitFor();
+    await ben.getByRole('button', { name: 'Start the game' }).waitFor();
+    // A host who leaves passes the role on at once.
+    await ben.getByRole('link', { name: 'Leave room' }).click();
+    await ben.getByRole('heading', { name: HOME_HEADING }).waitFor();
+    await ann.getByText('You are now the host.').waitFor();
   });
 
   test('the share page: preview tags for crawlers, the result and a way to play for people', async () => {

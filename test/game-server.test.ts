@@ -152,6 +152,7 @@ describe('rooms', () => {
       mode: 'coop',
       players: 1,
       maxPlayers: 16,
+      running: false,
     });
   });
 });
@@ -409,5 +410,65 @@ describe.each(testDatabases)('the end of a game, saved on $name', (target) => {
     expect(afterRestart.status).toBe(200);
     expect(await afterRestart.json()).toEqual(message);
     expect((await fetch(`${node.url}/api/games/nope`)).status).toBe(404);
+  });
+});
+
+describe('quick play', () => {
+  test('two players land in one public lobby, whose countdown starts the game', async () => {
+    const ann = await connectPlayer(server.url);
+    const first = await call(ann, 'room:quickplay', { nickname: 'Ann', scope: 'LU' });
+    expect(first.ok).toBe(true);
+    expect(first.room.settings).toMatchObject({ scope: 'LU', mode: 'race', public: true });
+    expect(first.room.startsAt).toBeNull();
+
+    const ben = await connectPlayer(server.url);
+    const counting = nextEvent(ann, 'room:state', (s) => typeof s.startsAt === 'number');
+    const second = await call(ben, 'room:quickplay', { nickname: 'Ben', scope: 'LU' });
+    expect(second.room.code).toBe(first.room.code);
+    expect(second.room.startsAt).toBe(server.clock.now + 30_000);
+    expect((await counting).startsAt).toBe(second.room.startsAt);
+
+    const listed = (await (await fetch(`${server.url}/api/rooms`)).json()) as {
+      rooms: { code: string; running: boolean }[];
+    };
+    expect(listed.rooms).toContainEqual(
+      expect.objectContaining({ code: first.room.code, players: 2, running: false }),
+    );
+
+    const playing = nextEvent(ben, 'room:state', (s) => s.phase === 'playing');
+    server.clock.advance(30_000);
+    expect((await playing).startsAt).toBeNull();
+    const during = (await (await fetch(`${server.url}/api/rooms`)).json()) as typeof listed;
+    expect(during.rooms).toContainEqual(
+      expect.objectContaining({ code: first.room.code, running: true }),
+    );
+  });
+
+  test('the host holds the countdown; nobody else may; bad quick plays are refused', async () => {
+    const ann = await connectPlayer(server.url);
+    const ben = await connectPlayer(server.url);
+    const first = await call(ann, 'room:quickplay', { nickname: 'Ann', scope: 'MT' });
+    await call(ben, 'room:quickplay', { nickname: 'Ben', scope: 'MT' });
+    expect(await call(ben, 'game:hold', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not_host' },
+    });
+    const held = nextEvent(ben, 'room:state', (s) => s.startsAt === null);
+    expect(await call(ann, 'game:hold', {})).toEqual({ ok: true });
+    expect((await held).code).toBe(first.room.code);
+
+    const cy = await connectPlayer(server.url);
+    expect(await call(cy, 'game:hold', {})).toMatchObject({ error: { code: 'not_found' } });
+    for (const payload of [
+      { nickname: 'Cy', scope: 'atlantis' },
+      { nickname: 'Cy' },
+      { nickname: '', scope: 'MT' },
+      { nickname: 'Cy', scope: 'MT', mode: 'coop' },
+    ]) {
+      expect(await call(cy, 'room:quickplay', payload as never)).toMatchObject({
+        ok: false,
+        error: { code: 'bad_request' },
+      });
+    }
   });
 });

@@ -292,6 +292,7 @@ describeNodes('several nodes, one game', () => {
           mode: 'race',
           players: 6,
           maxPlayers: 16,
+          running: false,
         });
         expect(lobbies[0]!.rooms).toContainEqual({
           code: other.code,
@@ -299,6 +300,7 @@ describeNodes('several nodes, one game', () => {
           mode: 'race',
           players: 1,
           maxPlayers: 16,
+          running: false,
         });
         expect(lobbies[0]!.total).toBeGreaterThanOrEqual(2);
         expect(lobbies[1]).toEqual(lobbies[0]);
@@ -361,6 +363,66 @@ describeNodes('several nodes, one game', () => {
         expect(state.progress.places).toBe(texts.length);
       });
     }, 60_000);
+
+    test('a spectator on another node sees finds land, reacts, and comes back on a third', async () => {
+      await cluster.explain(async () => {
+        const { code, host } = await createRoom(cluster, 0, 'Ann', { scope: 'DE' });
+        await startGame(host, [host]);
+        const watcher = await openSocket(cluster, 1);
+        const listed = nextEvent(host.socket, 'room:state', (s) => s.spectators?.length === 1);
+        const watch: Ack = await call(watcher.socket, 'room:spectate', { code, nickname: 'Sam' });
+        expectOk(watch, 'room:spectate on node 1');
+        expect((await listed).spectators).toEqual([{ id: watch.you.spectatorId, nickname: 'Sam' }]);
+        const landed = nextEvent(watcher.socket, 'place:found');
+        expect(await call(host.socket, 'guess', { text: 'Berlin' })).toMatchObject({
+          result: { kind: 'found' },
+        });
+        expect((await landed).place.name).toBe('Berlin');
+        const reaction = nextEvent(host.socket, 'room:reaction');
+        expectOk(await call(watcher.socket, 'room:react', { emoji: '👏' }), 'room:react');
+        expect(await reaction).toMatchObject({ from: watch.you.spectatorId, emoji: '👏' });
+        expect(await call(watcher.socket, 'guess', { text: 'Hamburg' })).toMatchObject({
+          ok: false,
+        });
+        // The watcher's page reloads onto a third node: the same spectator, the room whole.
+        watcher.socket.disconnect();
+        const again = await openSocket(cluster, 2);
+        const back: Ack = await call(again.socket, 'room:spectate', {
+          code,
+          nickname: 'Sam',
+          sessionToken: watch.you.sessionToken,
+        });
+        expect(back.you.spectatorId).toBe(watch.you.spectatorId);
+        expect(back.room.found.map((f: Find) => f.place.name)).toContain('Berlin');
+        const next = nextEvent(again.socket, 'place:found');
+        await call(host.socket, 'guess', { text: 'Hamburg' });
+        expect((await next).place.name).toBe('Hamburg');
+      });
+    });
+
+    test('quick play on two nodes seats both in one public lobby, whose countdown both see', async () => {
+      await cluster.explain(async () => {
+        const ann = await openSocket(cluster, 0);
+        const first: Ack = await call(ann.socket, 'room:quickplay', {
+          nickname: 'Ann',
+          scope: 'AT',
+        });
+        expectOk(first, 'room:quickplay on node 0');
+        const counting = nextEvent(ann.socket, 'room:state', (s) => typeof s.startsAt === 'number');
+        const ben = await openSocket(cluster, 1);
+        const second: Ack = await call(ben.socket, 'room:quickplay', {
+          nickname: 'Ben',
+          scope: 'AT',
+        });
+        expectOk(second, 'room:quickplay on node 1');
+        expect(second.room.code).toBe(first.room.code);
+        expect(second.room.startsAt).toEqual(expect.any(Number));
+        expect((await counting).startsAt).toBe(second.room.startsAt);
+        const held = nextEvent(ben.socket, 'room:state', (s) => s.startsAt === null);
+        expectOk(await call(ann.socket, 'game:hold', {}), 'game:hold on node 0');
+        expect((await held).players).toHaveLength(2);
+      });
+    });
 
     test('1,000 guesses at once over three nodes: every place is claimed once', async () => {
       await cluster.explain(async () => {

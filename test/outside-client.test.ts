@@ -550,7 +550,11 @@ test('two players play a whole race over protocol v1', async () => {
   expect(playing.endsAt).not.toBeNull();
   expect(playing.endsAt! - startedAt).toBeGreaterThan(110_000);
   expect(playing.endsAt! - startedAt).toBeLessThanOrEqual(125_000);
-  expect((await getRooms()).rooms.map((r) => r.code)).not.toContain(code);
+  // The public list still shows the room, as running a game (feature quick-play).
+  const listed = (await (await fetch(`${url}/api/rooms`)).json()) as {
+    rooms: { code: string; running?: boolean }[];
+  };
+  expect(listed.rooms.find((r) => r.code === code)?.running).toBe(true);
   expect(await host.refused('room:settings', { settings: { durationSec: 60 } })).toBe(
     'wrong_phase',
   );

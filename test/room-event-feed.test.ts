@@ -131,7 +131,9 @@ describeRedis('the room events stream', () => {
       const entries = await redis.xrange(eventStream, '-', '+');
       const stored = entries
         .map(([, fields]) => decodeStreamEntry(fields)!)
-        .map((e) => (e.type === 'found' ? e.find.seq : e.room.seq))
+        .flatMap((e) =>
+          e.type === 'found' ? [e.find.seq] : e.type === 'state' ? [e.room.seq] : [],
+        )
         .filter((seq) => seq > started);
       expect(stored).toEqual(all);
 

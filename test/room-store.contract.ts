@@ -3,6 +3,7 @@
  * (test/room-store-memory.test.ts) and the Redis store several nodes share
  * (test/room-store-redis.test.ts).
  */
+import { CHAT_KEPT, CHAT_REFILL_MS } from '../protocol/chat.js';
 import { defaultSettings, EMPTY_ROOM_GRACE_MS, type RoomPlace } from '../server/rooms/room.js';
 import type { Executed, RoomStore } from '../server/rooms/room-store.js';
 
@@ -101,11 +102,11 @@ export function describeRoomStoreContract(
       expect(ended?.ended?.named).toEqual([berlin.id]);
     });
 
-    test('public rooms in their lobby are listed; private and playing ones are not', async () => {
+    test('public rooms are listed, with whether a game is running; private ones are not', async () => {
       const open = await roomWithPlayers(2, { ...defaultSettings(), public: true, scope: 'DE' });
       const playing = await roomWithPlayers(1, { ...defaultSettings(), public: true });
       await store.execute(playing, { type: 'start', playerId: 'p0', gameId: 'g' }, T0);
-      await roomWithPlayers(1);
+      const private_ = await roomWithPlayers(1);
       const lobbies = await store.publicLobbies();
       expect(lobbies).toContainEqual({
         code: open,
@@ -113,8 +114,12 @@ export function describeRoomStoreContract(
         mode: 'race',
         players: 2,
         maxPlayers: 16,
+        running: false,
       });
-      expect(lobbies.map((l) => l.code)).not.toContain(playing);
+      expect(lobbies.find((l) => l.code === playing)).toMatchObject({ players: 1, running: true });
+      expect(lobbies.map((l) => l.code)).not.toContain(private_);
+      await store.execute(playing, { type: 'end', playerId: 'p0' }, T0 + 1);
+      expect((await store.publicLobbies()).map((l) => l.code)).not.toContain(playing);
     });
 
     test('the public list counts connected players and drops a room everyone left', async () => {
@@ -146,6 +151,33 @@ export function describeRoomStoreContract(
       await store.execute(code, { type: 'leave', playerId: 'p1' }, T0 + 3);
       expect(await store.removeIfAbandoned(code, T0 + 3 + EMPTY_ROOM_GRACE_MS + 1)).toBe(true);
       expect(await line()).toBeUndefined();
+    });
+
+    test('the chat: the last 50 lines kept with the room, held ones read at the end, gone with it', async () => {
+      const code = await roomWithPlayers(2);
+      const say = (text: string, at: number, mentions: number[] = []) =>
+        store.execute(
+          code,
+          { type: 'chat', playerId: 'p1', text, masked: text, mentions, scope: 'world' },
+          at,
+        );
+      for (let i = 1; i <= CHAT_KEPT + 3; i++) await say(`line ${i}`, T0 + i * CHAT_REFILL_MS);
+      const kept = await store.chat(code);
+      expect(kept).toHaveLength(CHAT_KEPT);
+      expect(kept![0]).toMatchObject({ id: 4, text: 'line 4', nickname: 'P1' });
+      expect(kept!.at(-1)).toMatchObject({ id: CHAT_KEPT + 3 });
+
+      const later = T0 + 1000 * CHAT_REFILL_MS;
+      await store.execute(code, { type: 'start', playerId: 'p0', gameId: 'g' }, later);
+      const held = await say('Berlin?', later + 1, [berlin.id]);
+      expect(held?.outcome.reply).toEqual({ ok: true, held: true });
+      expect((await store.chat(code))!.at(-1)).toMatchObject({ text: `line ${CHAT_KEPT + 3}` });
+      await store.execute(code, { type: 'end', playerId: 'p0' }, later + 2);
+      expect((await store.chat(code))!.at(-1)).toMatchObject({ text: 'Berlin?', held: true });
+
+      for (const id of ['p0', 'p1']) await store.execute(code, { type: 'leave', playerId: id }, T0);
+      expect(await store.removeIfAbandoned(code, later + EMPTY_ROOM_GRACE_MS + 10)).toBe(true);
+      expect(await store.chat(code)).toBeUndefined();
     });
 
     test('a room nobody sits in is removed after the grace period, not before', async () => {
@@ -200,6 +232,30 @@ export function describeRoomStoreContract(
 
       await store.execute(code, { type: 'lost', node: 'n2' }, T0 + 3);
       expect((await store.state(code))!.players.map((p) => p.connected)).toEqual([false, false]);
+    });
+
+    test('spectators are kept with the room: listed, away, taken back by token, gone', async () => {
+      const code = await roomWithPlayers(1);
+      const on = { node: 'n1', socket: 's1' };
+      const watched = await store.execute(
+        code,
+        { type: 'spectate', nickname: 'P0', spectatorId: 'w1', token: 'tw', connection: on },
+        T0,
+      );
+      expect(watched?.outcome.reply).toMatchObject({ ok: true, playerId: 'w1', token: 'tw' });
+      expect(watched?.state?.spectators).toEqual([{ id: 'w1', nickname: 'P0 2' }]);
+      await store.execute(code, { type: 'lost', node: 'n1' }, T0 + 1);
+      expect((await store.state(code))!.spectators).toEqual([]);
+      const back = await store.execute(
+        code,
+        { type: 'respectate', token: 'tw', connection: { node: 'n2', socket: 's2' } },
+        T0 + 2,
+      );
+      expect(back?.outcome.reply).toMatchObject({ ok: true, playerId: 'w1' });
+      expect((await store.state(code))!.spectators).toEqual([{ id: 'w1', nickname: 'P0 2' }]);
+      await store.execute(code, { type: 'unspectate', spectatorId: 'w1' }, T0 + 3);
+      expect((await store.state(code))!.spectators).toEqual([]);
+      expect((await store.state(code))!.players).toHaveLength(1);
     });
   });
 }

@@ -4,8 +4,9 @@
  * for each (visits.ts). The room's connection and seat live in
  * net/room-session.ts; the screens in screens/.
  */
-import type { JoinedAck, RoomState } from '../../protocol/types.js';
-import { fetchHealth, fetchLobbies, fetchRegions, fetchScopes, type ScopeInfo } from './api.js';
+import type { JoinedAck, RoomState, SpectatingAck } from '../../protocol/types.js';
+import { fetchHealth, fetchLobbies, fetchRegions, fetchScopes } from './api.js';
+import { CHAT_FEATURE } from '../../protocol/chat.js';
 import { routeLinks } from './links.js';
 import { sentenceFor } from './messages.js';
 import { RoomSession } from './net/room-session.js';
@@ -13,10 +14,12 @@ import { renderAbout } from './screens/about.js';
 import { renderHome, type HomeActions } from './screens/home.js';
 import { noSuchRoom, renderJoin } from './screens/join.js';
 import { RoomScreen } from './screens/room.js';
+import { renderRemoved } from './screens/removed.js';
 import { renderSavedGame } from './screens/saved-game.js';
 import { renderStarting } from './screens/starting.js';
 import { readRoomCode } from './state/room-code-input.js';
-import { rememberNickname } from './state/session.js';
+import { rememberedNickname, rememberNickname } from './state/session.js';
+import type { LateJoin } from './screens/late-join.js';
 import { countView, visitPageOf } from './visits.js';
 
 type Choice = Parameters<HomeActions['create']>[0];
@@ -104,6 +107,7 @@ export class App {
       lobbies,
       {
         create: (choice) => void this.createRoom(choice),
+        playNow: (choice) => void this.playNow(choice),
         join: (code) => this.navigate(`/r/${code}`),
       },
       problem,
@@ -133,34 +137,93 @@ export class App {
     countView('/r/:code');
   }
 
+  /** "Play now": a seat in a public lobby of the quiz (server/game/quick-play.ts). */
+  private async playNow(choice: { nickname: string; scope: string }) {
+    rememberNickname(choice.nickname);
+    const ack = await this.session.quickPlay(choice.nickname, choice.scope);
+    if (!ack.ok) return void this.showHome(ack.error.code);
+    await this.enterRoom(ack);
+    history.pushState(null, '', `/r/${ack.room.code}`);
+    countView('/r/:code');
+  }
+
   /** /r/CODE: the seat this browser holds there, else a nickname to join with. */
   private async openRoom(code: string) {
     if (this.session.code === code && this.roomScreen) return;
     const seat = await this.session.takeSeatBack(code);
     if (seat) return this.enterRoom(seat);
-    this.show(
-      renderJoin(code, async (nickname, error) => {
-        rememberNickname(nickname);
-        const ack = await this.session.join(code, nickname);
-        if (ack.ok) await this.enterRoom(ack);
-        else error(sentenceFor(ack.error.code, 'join'));
-      }),
-    );
+    const join = async (nickname: string, error: (message: string) => void) => {
+      rememberNickname(nickname);
+      const ack = await this.session.join(code, nickname);
+      if (ack.ok) await this.enterRoom(ack);
+      else error(sentenceFor(ack.error.code, 'join'));
+    };
+    this.show(renderJoin(code, join, await this.lateJoin(code)));
   }
 
-  private async enterRoom(ack: JoinedAck) {
+  /** A running game's choice, Join or Watch, when the server can tell one runs (late-join.ts). */
+  private async lateJoin(code: string): Promise<LateJoin | undefined> {
+    const peek = await this.session.peek(code);
+    if (!peek?.ok || peek.room.phase !== 'playing') return undefined;
+    if (!(await this.session.serverFeatures()).has('spectate')) return { room: peek.room };
+    const watch = async (nickname: string, error: (message: string) => void) => {
+      rememberNickname(nickname);
+      const ack = await this.session.spectate(code, nickname);
+      if (ack.ok) await this.enterRoom(ack);
+      else error(sentenceFor(ack.error.code, 'join'));
+    };
+    return { room: peek.room, watch };
+  }
+
+  /** A spectator takes a seat, under the name they watched with. */
+  private async joinFromWatching(code: string) {
+    const watcher = this.session.view?.room.spectators?.find((s) => s.id === this.session.me);
+    const ack = await this.session.join(
+      code,
+      rememberedNickname() || watcher?.nickname || 'Player',
+    );
+    if (ack.ok) await this.enterRoom(ack);
+    else this.roomScreen?.say(sentenceFor(ack.error.code, 'join'));
+  }
+
+  private async enterRoom(ack: JoinedAck | SpectatingAck) {
     this.roomScreen?.dispose();
-    this.session.enter(ack);
+    const spectating = 'spectatorId' in ack.you;
+    if (spectating) this.session.watch(ack as SpectatingAck);
+    else this.session.enter(ack as JoinedAck);
     void fetchRegions(ack.room.settings.scope); // ahead of the first find
-    const scopes: readonly ScopeInfo[] = await fetchScopes();
-    const screen = new RoomScreen(this.session.me, scopes, this.session.commands());
+    const [scopes, features] = await Promise.all([fetchScopes(), this.session.serverFeatures()]);
+    const code = ack.room.code;
+    const chat = !spectating && features.has(CHAT_FEATURE) ? this.session.chat : undefined;
+    const screen = new RoomScreen(
+      this.session.me,
+      scopes,
+      this.session.commands(),
+      {
+        spectating,
+        join: () => void this.joinFromWatching(code),
+        react: features.has('reactions') ? (emoji) => this.session.react(emoji) : undefined,
+      },
+      chat,
+    );
     this.roomScreen = screen;
     this.show(screen.element);
     this.session.listen({
       changed: (view, find, receivedAt) => screen.update(view, find, receivedAt),
       ended: (ended) => screen.showResults(ended),
+      reacted: (reaction) => screen.react(reaction),
+      chat: (log) => screen.showChat(log),
+      removed: (message) => this.removedFrom(code, message.by),
     });
     if (this.session.view) screen.update(this.session.view);
+  }
+
+  /** The host removed this player: the room is gone from this page, and says so. */
+  private removedFrom(code: string, by: string) {
+    this.roomScreen?.dispose();
+    this.roomScreen = undefined;
+    this.session.listen(undefined);
+    this.show(renderRemoved(code, by));
   }
 
   private leaveRoom() {

@@ -12,7 +12,8 @@ import {
 import type { ErrorCode } from '../../protocol/types.js';
 
 /** What the player was doing when the server said no. */
-export type Action = 'create' | 'join' | 'guess' | 'settings' | 'start' | 'end' | 'rematch';
+export type Action =
+  'create' | 'join' | 'guess' | 'settings' | 'start' | 'end' | 'rematch' | 'hold';
 
 type Sentences = string | ({ other: string } & Partial<Record<Action, string>>);
 
@@ -42,6 +43,7 @@ const SENTENCES: Record<ErrorCode, Sentences> = {
     start: 'Only the host can start the game.',
     end: 'Only the host can end the game.',
     rematch: 'Only the host can start another round.',
+    hold: 'Only the host can stop the countdown.',
     other: 'Only the host can do that.',
   },
   wrong_phase: {
@@ -55,7 +57,8 @@ const SENTENCES: Record<ErrorCode, Sentences> = {
   },
   rate_limited: `Slow down a little and try again in a moment.`,
   unauthorized: {
-    join: 'Your seat in this room has expired. Join again with your nickname.',
+    // A join is refused this way only for a player the host removed (server/rooms/host-tools.ts).
+    join: 'The host removed you from this room. You can join it again in a few minutes.',
     other: 'Your seat in this room has expired. Reload the page to join again.',
   },
   unavailable: `The server can't be reached right now. ${TRY_AGAIN}`,

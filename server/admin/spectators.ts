@@ -66,7 +66,7 @@ export function attachSpectators(io: GameIo, deps: SpectatorDeps): void {
       ) {
         return answer(refusal('rate_limited', 'too many requests; slow down'));
       }
-      if (gameSocket.data.playerId) {
+      if (gameSocket.data.playerId || gameSocket.data.spectatorId) {
         return answer(refusal('bad_request', 'a player cannot watch another room'));
       }
       if (!(await mayWatch(socket))) {

@@ -19,7 +19,11 @@ import { GuessError, type GuessResolver } from '../places/resolve-guess.js';
 import type { Command, Connection, RoomTotals } from '../rooms/room.js';
 import { randomId } from '../rooms/room-codes.js';
 import type { Executed, RoomStore } from '../rooms/room-store.js';
+import { CommandQueues } from '../rooms/command-queue.js';
+import { Audience } from './audience.js';
+import { RoomChat } from './room-chat.js';
 import type { GameEnding } from './game-ending.js';
+import { quickPlay } from './quick-play.js';
 import type { GameCounts, ImpossibleReports, RoomBroadcaster } from './ports.js';
 
 export interface GameServiceDeps {
@@ -61,9 +65,18 @@ const ROOM_GONE = refusal('not_found', 'the room is gone');
 
 export class GameService {
   private readonly clock: () => number;
+  /** Quick plays of one quiz, one at a time on this node: each sees the lobby the one before filled. */
+  private readonly quickPlays = new CommandQueues();
+
+  /** Spectators, the look before a late join, reactions (audience.ts). */
+  readonly audience: Audience;
+  /** The room's chat (room-chat.ts). */
+  readonly chat: RoomChat;
 
   constructor(private readonly deps: GameServiceDeps) {
     this.clock = deps.clock ?? Date.now;
+    this.audience = new Audience({ ...deps, clock: this.clock });
+    this.chat = new RoomChat({ ...deps, run: (code, command) => this.run(code, command) });
   }
 
   /**
@@ -83,17 +96,46 @@ export class GameService {
     nickname: string,
     quiz: NewQuiz,
     connection: Connection,
+    browser?: string,
   ): Promise<Seated | AckError> {
     const code = await this.deps.store.create(quiz.settings, quiz.totals, this.clock());
-    return this.seatNewPlayer(code, nickname, connection);
+    return this.seatNewPlayer(code, nickname, connection, false, { browser });
   }
 
-  /** Takes back the seat of `sessionToken` when it is still this room's, else a new seat. */
+  /**
+   * Quick play: a seat in the fullest public lobby of the quiz with room, or
+   * a new public lobby (quick-play.ts). `quiz` is `newQuiz(quickPlaySettings(scope))`.
+   */
+  quickPlay(
+    nickname: string,
+    quiz: NewQuiz,
+    connection: Connection,
+    browser?: string,
+  ): Promise<Seated | AckError> {
+    const { scope } = quiz.settings;
+    return this.quickPlays.run(scope, () =>
+      quickPlay(
+        {
+          lobbies: () => this.deps.store.publicLobbies(),
+          join: (code) => this.seatNewPlayer(code, nickname, connection, true, { browser }),
+          open: () => this.create(nickname, quiz, connection, browser),
+        },
+        scope,
+      ),
+    );
+  }
+
+  /**
+   * Takes back the seat of `sessionToken` when it is still this room's, else
+   * a new seat; `browser` (room:join's `browserId`) and the token keep out a
+   * player the host removed (server/rooms/host-tools.ts).
+   */
   async join(
     code: string,
     nickname: string,
     connection: Connection,
     sessionToken?: string,
+    browser?: string,
   ): Promise<Seated | AckError> {
     if (sessionToken) {
       const rejoined = await this.run(code, { type: 'rejoin', token: sessionToken, connection });
@@ -101,7 +143,10 @@ export class GameService {
       if (rejoined.outcome.reply.ok) return this.seated(code, rejoined);
       // A token from another room or an expired seat: join as a new player.
     }
-    return this.seatNewPlayer(code, nickname, connection);
+    return this.seatNewPlayer(code, nickname, connection, false, {
+      browser,
+      formerToken: sessionToken,
+    });
   }
 
   /** A connection back after a blip, or re-established after other nodes took this one for dead. */
@@ -142,8 +187,33 @@ export class GameService {
     return this.okOrRefusal(executed);
   }
 
+  /** The host holds a public lobby's countdown (server/rooms/auto-start.ts). */
+  async holdStart(code: string, playerId: string): Promise<Ok | AckError> {
+    return this.okOrRefusal(await this.run(code, { type: 'holdStart', playerId }));
+  }
+
   async end(code: string, playerId: string): Promise<Ok | AckError> {
     return this.okOrRefusal(await this.run(code, { type: 'end', playerId }));
+  }
+
+  /** The host removes a player, who may not come back for a while (server/rooms/host-tools.ts). */
+  async kick(code: string, playerId: string, target: string): Promise<Ok | AckError> {
+    return this.okOrRefusal(await this.run(code, { type: 'kick', playerId, target }));
+  }
+
+  /** The host mutes a player's chat, or lets them talk again. */
+  async mute(
+    code: string,
+    playerId: string,
+    target: string,
+    muted: boolean,
+  ): Promise<Ok | AckError> {
+    return this.okOrRefusal(await this.run(code, { type: 'mute', playerId, target, muted }));
+  }
+
+  /** The host passes the role to another player, who is connected. */
+  async makeHost(code: string, playerId: string, target: string): Promise<Ok | AckError> {
+    return this.okOrRefusal(await this.run(code, { type: 'host', playerId, target }));
   }
 
   async rematch(code: string, playerId: string): Promise<Ok | AckError> {
@@ -178,7 +248,11 @@ export class GameService {
     const { store } = this.deps;
     for (const code of await store.due(now)) {
       if (!(await store.removeIfAbandoned(code, now))) {
-        await store.execute(code, { type: 'tick' }, now, this.publisher(code));
+        const tick: Command = { type: 'tick', gameId: randomId(9) };
+        const executed = await store.execute(code, tick, now, this.publisher(code));
+        // A public lobby whose countdown ran out started its game.
+        const started = executed?.outcome.reply.ok && executed.outcome.reply.started;
+        if (started && executed.state) this.deps.counts.gameStarted(executed.state.settings.scope);
       }
       // setImmediate resolves after the I/O waiting now has been served.
       await nextTurn();
@@ -229,6 +303,8 @@ export class GameService {
     code: string,
     nickname: string,
     connection: Connection,
+    lobbyOnly = false,
+    who: { browser?: string; formerToken?: string } = {},
   ): Promise<Seated | AckError> {
     const executed = await this.run(code, {
       type: 'join',
@@ -236,6 +312,9 @@ export class GameService {
       playerId: randomId(9),
       token: randomId(24),
       connection,
+      ...(lobbyOnly ? { lobbyOnly } : {}),
+      ...(who.browser ? { browser: who.browser } : {}),
+      ...(who.formerToken ? { formerToken: who.formerToken } : {}),
     });
     if (!executed) return refusal('not_found', 'no room with that code');
     if (executed.outcome.reply.ok) this.deps.counts.playerJoined();
@@ -290,6 +369,8 @@ export class GameService {
         if (event.type === 'found') {
           broadcaster.found(code, event.find);
           counts.found();
+        } else if (event.type === 'chat') {
+          broadcaster.chat?.(code, event.message);
         } else if (event.type === 'state' && executed.state) {
           broadcaster.state(code, executed.state);
         }

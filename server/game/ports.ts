@@ -4,13 +4,27 @@
  * fake in a test. socket.io, the database and the metrics registry are
  * behind them.
  */
-import type { Find, GameEnded, Place, RoomState } from '../../protocol/types.js';
+import type {
+  ChatMessage,
+  Find,
+  GameEnded,
+  Place,
+  ReactionEvent,
+  RoomState,
+} from '../../protocol/types.js';
 
 /** Tells the players of a room what happened in it (socket.io rooms, on every node). */
 export interface RoomBroadcaster {
   found(code: string, find: Find): void;
   state(code: string, room: RoomState): void;
   ended(code: string, ended: GameEnded): void;
+  /** A reaction (server/game/audience.ts), to everyone in the room; absent: reactions go nowhere. */
+  reacted?(code: string, reaction: ReactionEvent): void;
+  /**
+   * A chat line (feature `chat`), to the room's sockets that speak it, and
+   * the end of a removed player's seat on their socket; absent: chat goes nowhere.
+   */
+  chat?(code: string, message: ChatMessage): void;
 }
 
 /** Where finished games are kept (server/games/ over the database). */

@@ -7,6 +7,9 @@
 import type { AckOf, CLIENT_EVENTS, ClientToServerEvents } from '../../protocol/events.js';
 import type { AckError } from '../../protocol/types.js';
 import { refusal, type GameService, type Seated } from '../game/game-service.js';
+import { chatHandlers } from './chat-handlers.js';
+import { createAudienceHandlers } from './audience-handlers.js';
+import { quickPlayHandlers } from './quick-play-handlers.js';
 import type { Limit } from './rate-limits.js';
 import type { Seating } from './seating.js';
 import type { GameSocket } from './socket-types.js';
@@ -22,6 +25,10 @@ export interface Handler<E extends ClientEvent> {
 export type Handlers = { [E in ClientEvent]: Handler<E> };
 
 const NOT_IN_A_ROOM = refusal('not_found', 'you are not in a room');
+const SPECTATORS_DO_NOT_GUESS = refusal(
+  'not_found',
+  'a spectator has no seat: join the game to guess',
+);
 
 /** The seated player's room, id and token, or undefined for a socket without a seat. */
 function seatOf(socket: GameSocket): { code: string; playerId: string; token: string } | undefined {
@@ -33,6 +40,8 @@ export function createHandlers(game: GameService, seating: Seating): Handlers {
   async function leaveCurrentRoom(socket: GameSocket): Promise<void> {
     const left = await seating.unseat(socket);
     if (left) await game.leave(left.code, left.playerId);
+    const stopped = await seating.unspectate(socket);
+    if (stopped) await game.audience.unspectate(stopped.code, stopped.spectatorId);
   }
 
   async function seatAndAck(
@@ -64,7 +73,8 @@ export function createHandlers(game: GameService, seating: Seating): Handlers {
         const quiz = game.newQuiz(payload.settings ?? {});
         if (!quiz.ok) return quiz;
         await leaveCurrentRoom(socket);
-        const seated = await game.create(payload.nickname, quiz, seating.connectionOf(socket));
+        const connection = seating.connectionOf(socket);
+        const seated = await game.create(payload.nickname, quiz, connection, payload.browserId);
         return seatAndAck(socket, seated);
       },
     },
@@ -86,6 +96,7 @@ export function createHandlers(game: GameService, seating: Seating): Handlers {
           payload.nickname,
           connection,
           payload.sessionToken,
+          payload.browserId,
         );
         return seatAndAck(socket, seated);
       },
@@ -113,15 +124,19 @@ export function createHandlers(game: GameService, seating: Seating): Handlers {
         return game.changeSettings(seat.code, seat.playerId, payload.settings);
       },
     },
+    ...quickPlayHandlers(game, seating, { leaveCurrentRoom, seatAndAck }),
     'game:start': seatedCommand((code, playerId) => game.start(code, playerId)),
     'game:end': seatedCommand((code, playerId) => game.end(code, playerId)),
     'room:rematch': seatedCommand((code, playerId) => game.rematch(code, playerId)),
+    ...chatHandlers(game),
     guess: {
       limit: 'guess',
       async handle(socket, payload) {
         const seat = seatOf(socket);
+        if (!seat && socket.data.spectatorId) return SPECTATORS_DO_NOT_GUESS;
         return seat ? game.guess(seat.code, seat.playerId, payload.text) : NOT_IN_A_ROOM;
       },
     },
+    ...createAudienceHandlers(game, seating, leaveCurrentRoom),
   };
 }

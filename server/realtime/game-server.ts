@@ -17,6 +17,7 @@ import type { RoomBroadcaster } from '../game/ports.js';
 import type { Logger } from '../log.js';
 import type { GameMetrics } from '../metrics.js';
 import { StoreUnavailableError } from '../rooms/room-store.js';
+import { deliverChat } from './chat-channel.js';
 import { clientAddress } from './client-address.js';
 import { createHandlers, type ClientEvent, type Handler } from './event-handlers.js';
 import {
@@ -71,11 +72,18 @@ export function socketBroadcaster(
 ): RoomBroadcaster {
   const ended: RoomBroadcaster['ended'] = (code, message) =>
     io.to(code).emit('game:ended', message);
-  if (options.fromStream) return { found: () => {}, state: () => {}, ended };
+  const reacted: RoomBroadcaster['reacted'] = (code, reaction) =>
+    io.to(code).emit('room:reaction', reaction);
+  if (options.fromStream) {
+    return { found: () => {}, state: () => {}, chat: () => {}, ended, reacted };
+  }
   return {
     found: (code, find) => io.to(code).emit('place:found', find),
     state: (code, room) => io.to(code).emit('room:state', room),
+    // One node, its rooms in memory: its own sockets are all the room's.
+    chat: (code, message) => deliverChat(io, code, message),
     ended,
+    reacted,
   };
 }
 
@@ -168,6 +176,15 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
 
     socket.on('disconnect', () => {
       const seat = socket.data;
+      if (seat.code && seat.spectatorId) {
+        const watched = seat.code;
+        game.audience
+          .disconnect(watched, seat.spectatorId, seating.connectionOf(socket))
+          .catch((err: unknown) =>
+            log.warn({ err, code: watched }, 'could not record a disconnect'),
+          );
+        return;
+      }
       // A socket whose seat was taken over here has forgotten it; one taken over elsewhere is ignored by the rules.
       if (!seat.code || !seat.playerId) return;
       const room = seat.code;
@@ -181,8 +198,10 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     counters,
     async reseatSockets() {
       for (const socket of io.sockets.sockets.values()) {
-        const { code, token } = socket.data;
-        if (code && token) await game.rejoin(code, token, seating.connectionOf(socket));
+        const { code, token, spectatorId } = socket.data;
+        if (code && token && spectatorId) {
+          await game.audience.respectate(code, token, seating.connectionOf(socket));
+        } else if (code && token) await game.rejoin(code, token, seating.connectionOf(socket));
       }
     },
   };

@@ -18,6 +18,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { decodeStreamEntry } from '../rooms/room-event-stream.js';
+import { deliverChat } from './chat-channel.js';
 import type { GameIo } from './socket-types.js';
 
 export interface RoomEventFeedOptions {
@@ -72,7 +73,8 @@ export function startRoomEventFeed(io: GameIo, options: RoomEventFeedOptions): R
     }
     if (!event) return;
     if (event.type === 'found') io.local.to(event.code).emit('place:found', event.find);
-    else io.local.to(event.code).emit('room:state', event.room);
+    else if (event.type === 'state') io.local.to(event.code).emit('room:state', event.room);
+    else deliverChat(io, event.code, event.message);
   }
 
   /** The id of the stream's last entry: what the node delivers starts after it. */

@@ -3,8 +3,10 @@
  * granted a seat joins the room's channel, one that leaves it or loses it
  * to a newer connection stops hearing it.
  */
+import type { Watching } from '../game/audience.js';
 import type { Seated } from '../game/game-service.js';
 import type { Connection } from '../rooms/room.js';
+import { channelsOf, chatChannel } from './chat-channel.js';
 import type { GameIo, GameSocket } from './socket-types.js';
 
 export class Seating {
@@ -25,6 +27,28 @@ export class Seating {
    */
   async seat(socket: GameSocket, seated: Seated): Promise<void> {
     const { code, previous } = seated;
+    const channels = [code, chatChannel(code)];
+    if (previous && previous.node !== this.nodeId) {
+      this.io.in(previous.socket).socketsLeave(channels);
+    }
+    const old =
+      previous && previous.socket !== socket.id && this.io.sockets.sockets.get(previous.socket);
+    if (old) {
+      old.data = {};
+      for (const channel of channels) await old.leave(channel);
+    }
+    if (socket.data.watching) await socket.leave(socket.data.watching);
+    socket.data = { code, playerId: seated.you.playerId, token: seated.you.sessionToken };
+    await socket.join(channelsOf(socket, code));
+  }
+
+  /**
+   * Puts the socket in a room's channel as a spectator (feature `spectate`):
+   * it hears the room's events, holds no seat. As with a seat, the socket
+   * that watched under the same token until now stops hearing them.
+   */
+  async spectate(socket: GameSocket, watching: Watching): Promise<void> {
+    const { code, previous } = watching;
     if (previous && previous.node !== this.nodeId) this.io.in(previous.socket).socketsLeave(code);
     const old =
       previous && previous.socket !== socket.id && this.io.sockets.sockets.get(previous.socket);
@@ -33,8 +57,18 @@ export class Seating {
       await old.leave(code);
     }
     if (socket.data.watching) await socket.leave(socket.data.watching);
-    socket.data = { code, playerId: seated.you.playerId, token: seated.you.sessionToken };
+    const { spectatorId, sessionToken } = watching.you;
+    socket.data = { code, spectatorId, token: sessionToken };
     await socket.join(code);
+  }
+
+  /** Stops the socket's watching, if it watches; the room and spectator it was. */
+  async unspectate(socket: GameSocket): Promise<{ code: string; spectatorId: string } | undefined> {
+    const { code, spectatorId } = socket.data;
+    if (!code || !spectatorId) return undefined;
+    await socket.leave(code);
+    socket.data = {};
+    return { code, spectatorId };
   }
 
   /** Forgets the socket's seat and stops its room's events; the seat it had, if any. */
@@ -42,6 +76,7 @@ export class Seating {
     const { code, playerId } = socket.data;
     if (!code || !playerId) return undefined;
     await socket.leave(code);
+    await socket.leave(chatChannel(code));
     socket.data = {};
     return { code, playerId };
   }

@@ -6,6 +6,8 @@ export interface SocketData {
   code?: string;
   playerId?: string;
   token?: string;
+  /** A spectator's id (feature `spectate`): `code` is the room watched, `token` takes it back. */
+  spectatorId?: string;
   /** An operator's socket watching a room (server/admin/spectators.ts); never seated. */
   watching?: string;
 }

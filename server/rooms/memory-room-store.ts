@@ -1,4 +1,6 @@
-import type { Settings } from '../../protocol/types.js';
+import { CHAT_KEPT } from '../../protocol/chat.js';
+import type { ChatMessage, Settings } from '../../protocol/types.js';
+import { chatLines } from './chat.js';
 import { executedOn } from './executed.js';
 import {
   applyCommand,
@@ -15,6 +17,8 @@ import { lobbySummary, roomOverview, roomState } from './snapshot.js';
 /** Rooms in this process's memory: one node, no Redis. */
 export class MemoryRoomStore implements RoomStore {
   private readonly rooms = new Map<string, Room>();
+  /** Each room's last CHAT_KEPT chat lines, oldest first. */
+  private readonly chats = new Map<string, ChatMessage[]>();
 
   constructor(private readonly newCode: () => string = randomRoomCode) {}
 
@@ -37,6 +41,7 @@ export class MemoryRoomStore implements RoomStore {
     const room = this.rooms.get(code);
     if (!room) return Promise.resolve(undefined);
     const executed = executedOn(room, applyCommand(room, command, now));
+    this.keepChat(code, chatLines(executed.outcome.events));
     publish?.(executed);
     return Promise.resolve(executed);
   }
@@ -44,6 +49,11 @@ export class MemoryRoomStore implements RoomStore {
   async state(code: string) {
     const room = this.rooms.get(code);
     return room ? roomState(room) : undefined;
+  }
+
+  async chat(code: string) {
+    if (!this.rooms.has(code)) return undefined;
+    return [...(this.chats.get(code) ?? [])];
   }
 
   async settings(code: string) {
@@ -77,6 +87,13 @@ export class MemoryRoomStore implements RoomStore {
     const room = this.rooms.get(code);
     if (!room || !isAbandoned(room, now)) return false;
     this.rooms.delete(code);
+    this.chats.delete(code);
     return true;
+  }
+
+  private keepChat(code: string, lines: ChatMessage[]): void {
+    if (lines.length === 0) return;
+    const kept = [...(this.chats.get(code) ?? []), ...lines];
+    this.chats.set(code, kept.slice(-CHAT_KEPT));
   }
 }

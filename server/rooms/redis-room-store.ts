@@ -15,7 +15,8 @@
  */
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { Settings } from '../../protocol/types.js';
+import type { ChatMessage, Settings } from '../../protocol/types.js';
+import { chatLines } from './chat.js';
 import { CommandQueues } from './command-queue.js';
 import { executedOn } from './executed.js';
 import {
@@ -88,8 +89,8 @@ export class RedisRoomStore implements RoomStore {
   constructor(redis: Redis, options: RedisRoomStoreOptions) {
     redis.defineCommand('roomCreate', { numberOfKeys: 5, lua: CREATE });
     redis.defineCommand('roomSync', { numberOfKeys: 4, lua: SYNC });
-    redis.defineCommand('roomCommit', { numberOfKeys: 8, lua: COMMIT });
-    redis.defineCommand('roomRemove', { numberOfKeys: 8, lua: REMOVE });
+    redis.defineCommand('roomCommit', { numberOfKeys: 9, lua: COMMIT });
+    redis.defineCommand('roomRemove', { numberOfKeys: 9, lua: REMOVE });
     this.redis = redis as Redis & RoomScripts;
     this.prefix = options.prefix;
     this.newCode = options.newCode ?? randomRoomCode;
@@ -149,6 +150,15 @@ export class RedisRoomStore implements RoomStore {
     return held && roomState(held.room);
   }
 
+  async chat(code: string): Promise<ChatMessage[] | undefined> {
+    const k = this.keys(code);
+    const [[, exists], [, lines]] = (await this.call(() =>
+      this.redis.multi().exists(k.version).lrange(k.chat, 0, -1).exec(),
+    )) as [[unknown, number], [unknown, string[]]];
+    if (!exists) return undefined;
+    return lines.map((line) => JSON.parse(line) as ChatMessage);
+  }
+
   async settings(code: string): Promise<Settings | undefined> {
     // As this node last saw them: no round trip on the guess path (see RoomStore).
     const held = this.held.get(code) ?? (await this.queues.run(code, () => this.read(code)));
@@ -195,6 +205,7 @@ export class RedisRoomStore implements RoomStore {
           this.lobbies,
           this.dueRooms,
           this.overviews,
+          k.chat,
           held?.version ?? '',
           code,
         ),
@@ -231,6 +242,7 @@ export class RedisRoomStore implements RoomStore {
     // Decided before the commit, so that the commit can put its events on the stream.
     const executed = executedOn(room, outcome);
     const events = this.eventStream === undefined ? [] : streamArguments(executed);
+    const chat = chatLines(outcome.events);
     const committed = await this.call(() =>
       this.redis.roomCommit(
         k.core,
@@ -241,6 +253,7 @@ export class RedisRoomStore implements RoomStore {
         this.dueRooms,
         this.overviews,
         this.eventStream ?? this.roomEventsUnused,
+        k.chat,
         held.version,
         core,
         reset ? '1' : '0',
@@ -252,6 +265,8 @@ export class RedisRoomStore implements RoomStore {
         ROOM_EVENTS_MAX_LEN,
         added.length,
         ...added.map((find) => encodeFind(room, find)),
+        chat.length,
+        ...chat.map((line) => JSON.stringify(line)),
         ...events,
       ),
     );
@@ -312,6 +327,7 @@ export class RedisRoomStore implements RoomStore {
       finds: `${base}finds`,
       version: `${base}version`,
       epoch: `${base}epoch`,
+      chat: `${base}chat`,
     };
   }
 

@@ -1,12 +1,12 @@
 /**
  * A room's events as the Redis events stream holds them: one entry per
- * `place:found` or `room:state`, with the room's code and the payload as the
+ * `place:found`, `room:state` or chat line (`chat:message`), with the room's code and the payload as the
  * protocol's JSON. The Redis room store writes them as it commits
  * (redis-room-scripts.ts, COMMIT); every node reads them back and delivers
  * them to its own sockets (server/realtime/room-event-feed.ts). Kept here so
  * that both sides agree on one shape.
  */
-import type { Find, RoomState } from '../../protocol/types.js';
+import type { ChatMessage, Find, RoomState } from '../../protocol/types.js';
 import type { Executed } from './room-store.js';
 
 /**
@@ -23,7 +23,9 @@ export function roomEventsKey(prefix: string): string {
 }
 
 export type RoomStreamEvent =
-  { code: string; type: 'found'; find: Find } | { code: string; type: 'state'; room: RoomState };
+  | { code: string; type: 'found'; find: Find }
+  | { code: string; type: 'state'; room: RoomState }
+  | { code: string; type: 'chat'; message: ChatMessage };
 
 /**
  * What a committed command says to its room, in the order the room applied it
@@ -37,6 +39,7 @@ export function streamArguments(executed: Executed): string[] {
     if (event.type === 'found') args.push('found', JSON.stringify(event.find));
     else if (event.type === 'state' && executed.state)
       args.push('state', JSON.stringify(executed.state));
+    else if (event.type === 'chat') args.push('chat', JSON.stringify(event.message));
   }
   return args;
 }
@@ -51,5 +54,6 @@ export function decodeStreamEntry(fields: readonly string[]): RoomStreamEvent | 
   if (code === undefined || data === undefined) return undefined;
   if (type === 'found') return { code, type, find: JSON.parse(data) as Find };
   if (type === 'state') return { code, type, room: JSON.parse(data) as RoomState };
+  if (type === 'chat') return { code, type, message: JSON.parse(data) as ChatMessage };
   return undefined;
 }

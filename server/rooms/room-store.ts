@@ -1,5 +1,5 @@
 import type { RoomRow } from '../../protocol/admin.js';
-import type { GameResults, Mode, RoomState, Settings } from '../../protocol/types.js';
+import type { ChatMessage, GameResults, Mode, RoomState, Settings } from '../../protocol/types.js';
 import type { Command, Outcome, RoomTotals } from './room.js';
 
 /** What a command did, with what the caller needs to announce it. */
@@ -11,13 +11,15 @@ export interface Executed {
   ended?: { results: GameResults; named: number[] };
 }
 
-/** A public room waiting in its lobby, as `GET /api/rooms` lists it. */
+/** A public room, in its lobby or playing, as `GET /api/rooms` lists it. */
 export interface LobbySummary {
   code: string;
   scope: string;
   mode: Mode;
   players: number;
   maxPlayers: number;
+  /** A game is being played; false while the room waits in its lobby. */
+  running: boolean;
 }
 
 /** A room as the operator's dashboard lists it; the rate of guesses comes from the nodes' samples. */
@@ -41,6 +43,8 @@ export interface RoomStore {
   ): Promise<Executed | undefined>;
   /** The room's current state, or undefined. */
   state(code: string): Promise<RoomState | undefined>;
+  /** The room's last CHAT_KEPT chat lines (protocol/chat.ts), oldest first; undefined when there is no room. */
+  chat(code: string): Promise<ChatMessage[] | undefined>;
   /**
    * The room's settings, or undefined; cheaper than the whole state. With
    * several nodes they may lag the room by what other nodes did since this

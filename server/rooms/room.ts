@@ -9,6 +9,7 @@
  * guess; nothing else holds a reference to it.
  */
 import type {
+  ChatMessage,
   ErrorCode,
   Find,
   GuessResult,
@@ -20,7 +21,17 @@ import type {
 import { shortenNickname } from '../../protocol/nickname.js';
 import { DEFAULT_SETTINGS, NICKNAME_MAX_LENGTH } from '../../protocol/schemas.js';
 import { colorForSeat } from './colors.js';
+import { autoStartDue, decideHoldStart, updateAutoStart } from './auto-start.js';
 import { nicknameKeys } from './nickname-skeleton.js';
+import { decideChat, releaseHeldChat, type ChatCommand, type SaidMessage } from './chat.js';
+import { decideHostCommand, removedRefusal, type HostCommand, type Removal } from './host-tools.js';
+import {
+  decideSpectator,
+  loseSpectators,
+  spectatorNames,
+  type Spectator,
+  type SpectatorCommand,
+} from './spectating.js';
 
 /** A place as the rooms keep it: the protocol's place and whether it is a capital. */
 export type RoomPlace = Place & { capital: boolean };
@@ -44,6 +55,13 @@ export interface Seat {
   disconnectedAt: number | null;
   /** Left for good (room:leave, or expired); kept while its finds are in a game. */
   left: boolean;
+  /** The browser the seat was taken from (room:join's `browserId`), for a removal; never sent. */
+  browser?: string;
+  /** The host muted this player's chat (host-tools.ts). */
+  muted?: boolean;
+  /** The chat's allowance left, and when it was last counted (chat.ts). */
+  chatAllowance?: number;
+  chatCountedAt?: number;
 }
 
 export interface RoomTotals {
@@ -75,10 +93,36 @@ export interface Room {
   gameId: string;
   /** Since when nobody has a seat, for the room's clean-up; null while someone has. */
   emptySince: number | null;
+  /**
+   * When a public lobby starts by itself (auto-start.ts); absent when no
+   * countdown runs. Optional: rooms stored before it have none.
+   */
+  autoStartAt?: number;
+  /** The host stopped this lobby's countdown; it does not come back until the next game. */
+  autoStartHeld?: boolean;
+  /** Who watches without a seat (spectating.ts); absent from rooms stored before them. */
+  spectators?: Spectator[];
+  /** The id of the chat's last line (chat.ts); absent before the first. */
+  chatSeq?: number;
+  /** Messages that named a place still to be found, read by the room when the game ends (chat.ts). */
+  heldChat?: SaidMessage[];
+  /** Players the host removed, kept out for a while (host-tools.ts). */
+  removed?: Removal[];
 }
 
 export type Command =
-  | { type: 'join'; nickname: string; playerId: string; token: string; connection?: Connection }
+  | {
+      type: 'join';
+      nickname: string;
+      playerId: string;
+      token: string;
+      connection?: Connection;
+      /** Quick play: a seat only while the room is in its lobby. */
+      lobbyOnly?: boolean;
+      /** The browser asking (room:join's `browserId`), and the token it offered, for a removal. */
+      browser?: string;
+      formerToken?: string;
+    }
   | { type: 'rejoin'; token: string; connection?: Connection }
   | { type: 'leave'; playerId: string }
   | { type: 'disconnect'; playerId: string; connection?: Connection }
@@ -90,10 +134,21 @@ export type Command =
   | { type: 'rematch'; playerId: string }
   /** `scope`: the quiz the candidates were looked up in; a guess made for another is refused. */
   | { type: 'guess'; playerId: string; candidates: RoomPlace[]; scope?: string }
-  | { type: 'tick' };
+  /** The host stops a public lobby's countdown (auto-start.ts). */
+  | { type: 'holdStart'; playerId: string }
+  /** `gameId`: the id a game started by the lobby's countdown is saved under. */
+  | { type: 'tick'; gameId?: string }
+  | SpectatorCommand
+  | ChatCommand
+  | HostCommand;
 
 /** What the caller must do after a command: broadcast, announce, save. */
-export type RoomEvent = { type: 'state' } | { type: 'found'; find: Find } | { type: 'ended' };
+export type RoomEvent =
+  | { type: 'state' }
+  | { type: 'found'; find: Find }
+  | { type: 'ended' }
+  /** A line of the chat, for the room to read (and the store to keep). */
+  | { type: 'chat'; message: ChatMessage };
 
 export type Reply =
   | {
@@ -103,6 +158,10 @@ export type Reply =
       result?: GuessResult;
       /** On a rejoin: the connection that held the seat until now, to detach it. */
       previous?: Connection | null;
+      /** A chat message: whether it waits for the game's end (chat.ts). */
+      held?: boolean;
+      /** A tick started the game: the lobby's countdown ran out. */
+      started?: boolean;
     }
   | { ok: false; code: RefusalCode; message: string };
 
@@ -146,6 +205,9 @@ export function nextDue(room: Room): number {
   if (room.emptySince !== null) due = Math.min(due, room.emptySince + EMPTY_ROOM_GRACE_MS);
   const away = awayHost(room);
   if (away) due = Math.min(due, away.disconnectedAt! + HOST_HANDOVER_MS);
+  if (room.phase === 'lobby' && room.autoStartAt !== undefined) {
+    due = Math.min(due, room.autoStartAt);
+  }
   return due;
 }
 
@@ -217,7 +279,10 @@ function seatOf(room: Room, playerId: string): Seat | undefined {
  * "host", "ｈｏｓｔ" (nickname-skeleton.ts).
  */
 function uniqueNickname(room: Room, wanted: string): string {
-  const taken = activeSeats(room).map((s) => nicknameKeys(s.nickname));
+  const taken = [
+    ...activeSeats(room).map((s) => nicknameKeys(s.nickname)),
+    ...spectatorNames(room),
+  ];
   const isTaken = (name: string) => {
     const [exact, lower] = nicknameKeys(name);
     return taken.some(([e, l]) => e === exact || l === lower);
@@ -256,7 +321,7 @@ function finish(room: Room, now: number): RoomEvent[] {
   room.phase = 'finished';
   room.endedAt = now;
   room.endsAt = null;
-  return [{ type: 'ended' }, { type: 'state' }];
+  return [{ type: 'ended' }, { type: 'state' }, ...releaseHeldChat(room)];
 }
 
 /** Whether `place` is still open to `playerId` under the room's mode. */
@@ -311,6 +376,10 @@ export function applyCommand(room: Room, command: Command, now: number): Outcome
   const empty = activeSeats(room).length === 0;
   if (empty && room.emptySince === null) room.emptySince = now;
   if (!empty) room.emptySince = null;
+  // A countdown that began or stopped is news to the room.
+  if (updateAutoStart(room, now) && !outcome.events.some((e) => e.type === 'state')) {
+    outcome.events.push({ type: 'state' });
+  }
   // Every broadcast the caller makes counts as one room event.
   if (outcome.events.some((e) => e.type === 'state' || e.type === 'ended')) room.seq++;
   return outcome;
@@ -322,7 +391,7 @@ type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
 function decide(room: Room, command: Command, now: number): Outcome {
   switch (command.type) {
     case 'join':
-      return decideJoin(room, command);
+      return decideJoin(room, command, now);
     case 'rejoin':
       return decideRejoin(room, command);
     case 'disconnect':
@@ -338,15 +407,33 @@ function decide(room: Room, command: Command, now: number): Outcome {
     case 'end':
       return decideEnd(room, command, now);
     case 'tick':
-      return decideTick(room, now);
+      return decideTick(room, command, now);
+    case 'holdStart':
+      return decideHoldStart(room, command);
     case 'rematch':
       return decideRematch(room, command);
+    case 'chat':
+      return decideChat(room, command, now);
+    case 'kick':
+    case 'mute':
+    case 'host':
+      return decideHostCommand(room, command, now);
     case 'guess':
       return decideGuess(room, command, now);
+    case 'spectate':
+    case 'respectate':
+    case 'unspectate':
+    case 'spectatorDisconnect':
+      return decideSpectator(room, command, now);
   }
 }
 
-function decideJoin(room: Room, command: CommandOf<'join'>): Outcome {
+function decideJoin(room: Room, command: CommandOf<'join'>, now: number): Outcome {
+  const removed = removedRefusal(room, command, now);
+  if (removed) return removed;
+  if (command.lobbyOnly && room.phase !== 'lobby') {
+    return fail('wrong_phase', 'the room is playing already');
+  }
   if (activeSeats(room).length >= room.settings.maxPlayers) {
     return fail('room_full', `the room has ${room.settings.maxPlayers} players already`);
   }
@@ -360,6 +447,7 @@ function decideJoin(room: Room, command: CommandOf<'join'>): Outcome {
     disconnectedAt: null,
     left: false,
   };
+  if (command.browser) seat.browser = command.browser;
   room.seats.push(seat);
   if (!room.hostId) room.hostId = seat.id;
   return ok([{ type: 'state' }], { playerId: seat.id, token: seat.token });
@@ -388,12 +476,21 @@ function decideDisconnect(room: Room, command: CommandOf<'disconnect'>, now: num
 function decideLost(room: Room, command: CommandOf<'lost'>, now: number): Outcome {
   const held = activeSeats(room).filter((s) => s.connected && s.connection?.node === command.node);
   for (const seat of held) disconnect(seat, now);
-  return ok(held.length > 0 ? [{ type: 'state' }] : []);
+  const watching = loseSpectators(room, command.node, now);
+  return ok(held.length > 0 || watching ? [{ type: 'state' }] : []);
 }
 
 function decideLeave(room: Room, command: CommandOf<'leave'>): Outcome {
   const seat = seatOf(room, command.playerId);
   if (!seat) return fail('not_found', 'you are not in this room');
+  removeSeat(room, seat);
+  // A host who leaves passes the role on at once, to someone connected.
+  passHostOn(room);
+  return ok([{ type: 'state' }]);
+}
+
+/** The seat's player is gone for good (left or removed); the seat stays while its finds are in the game. */
+export function removeSeat(room: Room, seat: Seat): void {
   seat.left = true;
   seat.connected = false;
   seat.connection = null;
@@ -401,13 +498,16 @@ function decideLeave(room: Room, command: CommandOf<'leave'>): Outcome {
   if (!room.finds.some((f) => f.playerId === seat.id)) {
     room.seats = room.seats.filter((s) => s !== seat);
   }
-  passHostOn(room);
-  return ok([{ type: 'state' }]);
 }
 
 function decideSettings(room: Room, command: CommandOf<'settings'>): Outcome {
   if (command.playerId !== room.hostId) return fail('not_host', 'only the host changes settings');
-  if (room.phase !== 'lobby') return fail('wrong_phase', 'settings change in the lobby only');
+  // The chat's filter is the room's, not the quiz's: the host may turn it off or on in any phase.
+  const keys = Object.keys(command.settings);
+  const chatOnly = keys.length > 0 && keys.every((key) => key === 'chatFilter');
+  if (room.phase !== 'lobby' && !chatOnly) {
+    return fail('wrong_phase', 'settings change in the lobby only');
+  }
   const next = { ...room.settings, ...command.settings };
   if (next.maxPlayers < activeSeats(room).length) {
     return fail('bad_request', 'maxPlayers is below the number of players in the room');
@@ -425,6 +525,7 @@ function decideStart(room: Room, command: CommandOf<'start'>, now: number): Outc
   room.gameId = command.gameId;
   room.startedAt = now;
   room.endsAt = room.settings.durationSec > 0 ? now + room.settings.durationSec * 1000 : null;
+  room.autoStartHeld = undefined;
   return ok([{ type: 'state' }]);
 }
 
@@ -434,8 +535,19 @@ function decideEnd(room: Room, command: CommandOf<'end'>, now: number): Outcome 
   return ok(finish(room, now));
 }
 
-/** What time alone does: ends a game on time, expires seats, hands an away host's role over. */
-function decideTick(room: Room, now: number): Outcome {
+/**
+ * What time alone does: starts a public lobby whose countdown ran out, ends a
+ * game on time, expires seats, hands an away host's role over.
+ */
+function decideTick(room: Room, command: CommandOf<'tick'>, now: number): Outcome {
+  if (autoStartDue(room, now) && command.gameId) {
+    const started = decideStart(
+      room,
+      { type: 'start', playerId: room.hostId, gameId: command.gameId },
+      now,
+    );
+    if (started.reply.ok) return ok(started.events, { started: true });
+  }
   const events: RoomEvent[] = [];
   if (room.phase === 'playing' && room.endsAt !== null && now >= room.endsAt) {
     events.push(...finish(room, room.endsAt));

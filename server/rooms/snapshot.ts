@@ -1,5 +1,6 @@
 import type { GameResults, Phase, Player, PlayerResult, RoomState } from '../../protocol/types.js';
 import type { LobbySummary, RoomOverview } from './room-store.js';
+import { spectatorList } from './spectating.js';
 import { activeSeats, type Room, type Seat } from './room.js';
 
 interface Tally {
@@ -21,7 +22,7 @@ function tallies(room: Room): Map<string, Tally> {
 }
 
 function player(seat: Seat, tally: Tally | undefined): Player {
-  return {
+  const shown: Player = {
     id: seat.id,
     nickname: seat.nickname,
     color: seat.color,
@@ -30,6 +31,9 @@ function player(seat: Seat, tally: Tally | undefined): Player {
     capitals: tally?.capitals ?? 0,
     connected: seat.connected,
   };
+  // Only while muted: a room nobody muted in looks as it always did.
+  if (seat.muted) shown.muted = true;
+  return shown;
 }
 
 /** The whole room as protocol v1's `room:state` carries it. Tokens never leave the server. */
@@ -42,10 +46,12 @@ export function roomState(room: Room): RoomState {
     settings: room.settings,
     players: activeSeats(room).map((seat) => player(seat, byPlayer.get(seat.id))),
     endsAt: room.endsAt,
+    startsAt: room.phase === 'lobby' ? (room.autoStartAt ?? null) : null,
     totals: room.totals,
     progress: roomProgress(room),
     found: room.finds,
     seq: room.seq,
+    spectators: spectatorList(room),
   };
 }
 
@@ -99,19 +105,20 @@ export function gameResults(room: Room, gameId: string): GameResults {
 }
 
 /**
- * The room as the public list shows it: a public room waiting in its lobby
- * with someone connected. `players` counts the connected: a room everyone
- * closed the tab on is no room to join.
+ * The room as the public list shows it: a public room in its lobby or
+ * playing a game (`running`), with someone connected. `players` counts the
+ * connected: a room everyone closed the tab on is no room to join.
  */
 export function lobbySummary(room: Room): LobbySummary | undefined {
   const players = activeSeats(room).filter((seat) => seat.connected).length;
-  if (!room.settings.public || room.phase !== 'lobby' || players === 0) return undefined;
+  if (!room.settings.public || room.phase === 'finished' || players === 0) return undefined;
   return {
     code: room.code,
     scope: room.settings.scope,
     mode: room.settings.mode,
     players,
     maxPlayers: room.settings.maxPlayers,
+    running: room.phase === 'playing',
   };
 }
 

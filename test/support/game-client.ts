@@ -117,14 +117,17 @@ export function greeting(socket: PlayerSocket): Promise<unknown> | undefined {
   return greetings.get(socket);
 }
 
-/** A connected client of protocol v1 (or of `protocolVersion`, to test refusals). */
+/**
+ * A connected client of protocol v1 (or of `protocolVersion`, to test
+ * refusals); `features`: the minor features it speaks, named in its handshake.
+ */
 export async function connectPlayer(
   url: string,
   protocolVersion: number = PROTOCOL_VERSION,
-  options: { reconnection?: boolean } = {},
+  options: { reconnection?: boolean; features?: string[] } = {},
 ): Promise<PlayerSocket> {
   const socket: PlayerSocket = connect(url, {
-    auth: { protocolVersion },
+    auth: options.features ? { protocolVersion, features: options.features } : { protocolVersion },
     transports: ['websocket'],
     reconnection: options.reconnection ?? false,
     reconnectionDelay: 50,

@@ -5,13 +5,20 @@ import type {
   ServerToClientEvents,
 } from '../../../protocol/events.js';
 import type { AckError } from '../../../protocol/types.js';
+import { CHAT_FEATURE, HOST_TOOLS_FEATURE } from '../../../protocol/chat.js';
 import { PROTOCOL_VERSION } from '../../../protocol/version.js';
 
 export type GameSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** The minor features of protocol v1 this client speaks, named in its handshake. */
+const SPOKEN_FEATURES = [CHAT_FEATURE, HOST_TOOLS_FEATURE];
+
 /** Connects to the game server that served the page. */
 export function connect(): GameSocket {
-  return io({ auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket', 'polling'] });
+  return io({
+    auth: { protocolVersion: PROTOCOL_VERSION, features: SPOKEN_FEATURES },
+    transports: ['websocket', 'polling'],
+  });
 }
 
 /** Sends a command and resolves with its ack; a lost connection becomes an `unavailable` error. */

@@ -4,20 +4,30 @@
  * connection, the room's commands, and the room's events put in order
  * (state/room-feed.ts) and handed to whoever shows the room.
  */
+import { CHAT_FEATURE, HOST_TOOLS_FEATURE } from '../../../protocol/chat.js';
 import type {
   AckError,
+  ChatMessage,
   ErrorCode,
   Find,
   GameEnded,
   JoinedAck,
+  PeekAck,
+  Reaction,
+  ReactionEvent,
   RoomState,
   Settings,
+  SpectatingAck,
 } from '../../../protocol/types.js';
 import type { GuessOutcome } from '../state/guess-outcome.js';
 import { RoomFeed } from '../state/room-feed.js';
 import type { RoomView } from '../state/room-view.js';
 import { forgetSeat, rememberedNickname, rememberedSeat, rememberSeat } from '../state/session.js';
+import { forgetWatch, rememberedWatch, rememberWatch } from '../state/spectator-session.js';
+import { browserId } from '../state/browser-id.js';
+import type { ChatLog } from '../state/chat-log.js';
 import { connect, request, type GameSocket } from './connection.js';
+import { RoomChat } from './room-chat.js';
 
 /**
  * How long a find that arrived ahead of its turn waits for the events before
@@ -36,6 +46,12 @@ export interface RoomListener {
   /** The room changed; `find` is the find that changed it, received at `receivedAt`. */
   changed(view: RoomView, find?: Find, receivedAt?: number): void;
   ended(ended: GameEnded): void;
+  /** Someone in the room reacted (feature `reactions`). */
+  reacted?(reaction: ReactionEvent): void;
+  /** The room's chat changed (feature `chat`). */
+  chat?(log: ChatLog): void;
+  /** The host removed this player from the room (feature `host-tools`); the seat is gone. */
+  removed?(message: Extract<ChatMessage, { kind: 'removed' }>): void;
 }
 
 /** The room's commands, as the room screen sends them; a refusal comes back as its code. */
@@ -45,6 +61,12 @@ export interface RoomCommands {
   start(): Promise<ErrorCode | undefined>;
   end(): Promise<ErrorCode | undefined>;
   rematch(): Promise<ErrorCode | undefined>;
+  /** Stops a public lobby's countdown (host only). */
+  hold(): Promise<ErrorCode | undefined>;
+  /** The host's tools (feature `host-tools`). */
+  kick(playerId: string): Promise<ErrorCode | undefined>;
+  mute(playerId: string, muted: boolean): Promise<ErrorCode | undefined>;
+  makeHost(playerId: string): Promise<ErrorCode | undefined>;
 }
 
 type Joined = JoinedAck | AckError;
@@ -52,12 +74,21 @@ type Joined = JoinedAck | AckError;
 export class RoomSession {
   /** The room the seat is in, if any. */
   code: string | undefined;
-  /** This player's id in that room. */
+  /** This player's id in that room (a spectator's id while watching). */
   me = '';
+  /** Whether the browser plays in the room or watches it (feature `spectate`). */
+  role: 'player' | 'spectator' = 'player';
+  /** The features the server named in `hello`, once it has. */
+  private features: Promise<Set<string>> | undefined;
   private socket: GameSocket | undefined;
   private readonly feed = new RoomFeed();
   private waitTimer: number | undefined;
   private listener: RoomListener | undefined;
+  /** The room's chat (feature `chat`). */
+  readonly chat = new RoomChat(
+    () => this.connection(),
+    async () => (await this.serverFeatures()).has(CHAT_FEATURE),
+  );
 
   /** `status` shows the connection's state to the player ('' when connected). */
   constructor(private readonly status: (text: string, offline: boolean) => void) {}
@@ -70,22 +101,87 @@ export class RoomSession {
     this.listener = listener;
   }
 
-  create(nickname: string, settings: Partial<Settings>): Promise<Joined> {
-    return request(this.connection(), 'room:create', { nickname, settings });
+  async create(nickname: string, settings: Partial<Settings>): Promise<Joined> {
+    const browser = await this.browser();
+    return request(this.connection(), 'room:create', { nickname, settings, ...browser });
   }
 
-  join(code: string, nickname: string): Promise<Joined> {
-    return request(this.connection(), 'room:join', { code, nickname });
+  /** The browser's id for room:create and room:join, when the server takes one (feature `host-tools`). */
+  private async browser(): Promise<{ browserId?: string }> {
+    if (!(await this.serverFeatures()).has(HOST_TOOLS_FEATURE)) return {};
+    const id = browserId();
+    return id ? { browserId: id } : {};
   }
 
-  /** Takes back the seat this browser remembers in `code`; undefined when there is none to take. */
-  async takeSeatBack(code: string): Promise<JoinedAck | undefined> {
+  /** Quick play: a seat in the fullest public lobby of `scope` with room, or a new one. */
+  quickPlay(nickname: string, scope: string): Promise<Joined> {
+    return request(this.connection(), 'room:quickplay', { nickname, scope });
+  }
+
+  async join(code: string, nickname: string): Promise<Joined> {
+    const browser = await this.browser();
+    return request(this.connection(), 'room:join', { code, nickname, ...browser });
+  }
+
+  /** Watches the room without a seat (feature `spectate`). */
+  spectate(code: string, nickname: string): Promise<SpectatingAck | AckError> {
+    return request(this.connection(), 'room:spectate', { code, nickname });
+  }
+
+  /** What a room is doing, when the server can say (feature `late-join`); undefined otherwise. */
+  async peek(code: string): Promise<PeekAck | AckError | undefined> {
+    if (!(await this.serverFeatures()).has('late-join')) return undefined;
+    return request(this.connection(), 'room:peek', { code });
+  }
+
+  /** The features the server named in its `hello`; none from a server that names none. */
+  serverFeatures(): Promise<Set<string>> {
+    this.connection();
+    return this.features!;
+  }
+
+  /** Sends a reaction to everyone in the room; a refusal (too many) comes back as its code. */
+  async react(emoji: Reaction): Promise<ErrorCode | undefined> {
+    const ack = await request(this.connection(), 'room:react', { emoji });
+    return ack.ok ? undefined : ack.error.code;
+  }
+
+  /** Watches the room a spectate answered with. */
+  watch(ack: SpectatingAck): void {
+    rememberWatch(ack.room.code, ack.you);
+    this.code = ack.room.code;
+    this.me = ack.you.spectatorId;
+    this.role = 'spectator';
+    this.feed.reset();
+    this.feed.state(ack.room);
+  }
+
+  /** Takes back the place this browser remembers watching `code` from; undefined when none. */
+  private async takeWatchBack(code: string): Promise<SpectatingAck | undefined> {
+    const watch = rememberedWatch(code);
+    if (!watch) return undefined;
+    const ack = await request(this.connection(), 'room:spectate', {
+      code,
+      nickname: rememberedNickname() || 'Spectator',
+      sessionToken: watch.sessionToken,
+    });
+    if (ack.ok) return ack;
+    forgetWatch(code);
+    return undefined;
+  }
+
+  /**
+   * Takes back the seat this browser remembers in `code`, or the place it
+   * watched the room from; undefined when there is none to take.
+   */
+  async takeSeatBack(code: string): Promise<JoinedAck | SpectatingAck | undefined> {
     const seat = rememberedSeat(code);
-    if (!seat) return undefined;
+    if (!seat) return this.takeWatchBack(code);
     const ack = await request(this.connection(), 'room:join', {
       code,
       nickname: rememberedNickname() || 'Player',
       sessionToken: seat.sessionToken,
+      ...(await this.browser()),
     });
     if (ack.ok) return ack;
     forgetSeat(code);
@@ -95,10 +191,14 @@ export class RoomSession {
   /** Sits in the room a create or join answered with. */
   enter(ack: JoinedAck): void {
     rememberSeat(ack.room.code, ack.you);
+    forgetWatch(ack.room.code);
     this.code = ack.room.code;
     this.me = ack.you.playerId;
+    this.role = 'player';
     this.feed.reset();
     this.feed.state(ack.room);
+    this.chat.reset();
+    void this.chat.catchUp();
   }
 
   /** Gets up from the room's seat (another page of the client opened). */
@@ -113,7 +213,7 @@ export class RoomSession {
   commands(): RoomCommands {
     const socket = this.connection();
     const refusal = (ack: { ok: true } | AckError) => (ack.ok ? undefined : ack.error.code);
-    const command = async (event: 'game:start' | 'game:end' | 'room:rematch') =>
+    const command = async (event: 'game:start' | 'game:end' | 'room:rematch' | 'game:hold') =>
       refusal(await request(socket, event, {}));
     return {
       guess: async (text) => {
@@ -125,6 +225,11 @@ export class RoomSession {
       start: () => command('game:start'),
       end: () => command('game:end'),
       rematch: () => command('room:rematch'),
+      hold: () => command('game:hold'),
+      kick: async (playerId) => refusal(await request(socket, 'room:kick', { playerId })),
+      mute: async (playerId, muted) =>
+        refusal(await request(socket, 'room:mute', { playerId, muted })),
+      makeHost: async (playerId) => refusal(await request(socket, 'room:host', { playerId })),
     };
   }
 
@@ -169,6 +274,14 @@ export class RoomSession {
     if (this.socket) return this.socket;
     const socket = connect();
     this.socket = socket;
+    this.features = new Promise((resolve) => {
+      // Sent on every connection; the first tells. No answer in time: use none of them.
+      const timer = window.setTimeout(() => resolve(new Set()), 10_000);
+      socket.once('hello', (hello) => {
+        window.clearTimeout(timer);
+        resolve(new Set(hello.features ?? []));
+      });
+    });
     let wasConnected = false;
     socket.on('connect', () => {
       this.status('', false);
@@ -183,11 +296,24 @@ export class RoomSession {
     socket.on('room:state', (room) => this.onState(room));
     socket.on('place:found', (find) => this.onFind(find, performance.now()));
     socket.on('game:ended', (ended) => this.listener?.ended(ended));
+    socket.on('room:reaction', (reaction) => this.listener?.reacted?.(reaction));
+    socket.on('chat:message', (message) => this.onChat(message));
+    this.chat.changed = (log) => this.listener?.chat?.(log);
     return socket;
+  }
+
+  /** A chat line; one that says the host removed this player ends the seat here too. */
+  private onChat(message: ChatMessage) {
+    this.chat.receive(message);
+    if (message.kind !== 'removed' || message.playerId !== this.me || !this.code) return;
+    forgetSeat(this.code);
+    this.code = undefined;
+    this.listener?.removed?.(message);
   }
 
   private async rejoin() {
     const ack = this.code && (await this.takeSeatBack(this.code));
     if (ack) this.onState(ack.room);
+    if (ack) void this.chat.catchUp();
   }
 }

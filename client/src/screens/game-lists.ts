@@ -3,7 +3,7 @@
  * finds and every find. Shared by the players' room screen and the
  * operator's spectator view, so both describe a game in the same words.
  */
-import type { Find } from '../../../protocol/types.js';
+import type { Find, Player } from '../../../protocol/types.js';
 import { NICKNAME } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf, formatPercent } from '../format.js';
@@ -21,7 +21,11 @@ const swatch = (color: string) => h('span', { class: 'swatch', style: `backgroun
  * One item per player, best first: colour, name, places and share of the
  * population. Players level on places and population share a rank.
  */
-export function scoreboardItems(view: RoomView): HTMLElement[] {
+export function scoreboardItems(
+  view: RoomView,
+  /** The host's menu on a player's row (feature `host-tools`), or null. */
+  menu: (player: Player) => HTMLElement | null = () => null,
+): HTMLElement[] {
   const population = view.room.totals.population;
   const ranked = ranking(view);
   let rank = 0;
@@ -30,7 +34,7 @@ export function scoreboardItems(view: RoomView): HTMLElement[] {
     if (!before || before.score !== p.score || before.population !== p.population) rank = i + 1;
     return h(
       'li',
-      { value: rank },
+      { value: rank, 'data-player': p.id },
       swatch(p.color),
       h('span', { class: `name ${NICKNAME}` }, p.nickname),
       ' ',
@@ -41,6 +45,7 @@ export function scoreboardItems(view: RoomView): HTMLElement[] {
         ` · ${formatPercent(population ? p.population / population : 0)}`,
       ),
       p.connected ? null : h('span', { class: 'muted' }, ' (reconnecting)'),
+      menu(p),
     );
   });
 }

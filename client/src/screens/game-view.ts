@@ -8,7 +8,7 @@
  * waits for the map: the map draws on its own animation frames, and its
  * frames are cheap (see place-map.ts).
  */
-import type { Find, RoomState } from '../../../protocol/types.js';
+import type { Find, Player, Reaction, ReactionEvent, RoomState } from '../../../protocol/types.js';
 import { isolate, sentenceNodes } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf, formatNumber, formatPercent } from '../format.js';
@@ -17,6 +17,7 @@ import { RoomMap } from '../map/room-map.js';
 import type { PlaceNamer } from '../place-names.js';
 import { populationShare, type RoomView } from '../state/room-view.js';
 import type { GuessOutcome } from '../state/guess-outcome.js';
+import { reactionBar, ReactionFloats, watchersLine } from './audience.js';
 import { describeGuess, feedbackKind } from './feedback.js';
 import { findItem, latestFindItems, playerName, scoreboardItems } from './game-lists.js';
 
@@ -27,6 +28,14 @@ export interface GameContext {
   names(): PlaceNamer;
   /** After a guess's feedback is shown: sounds. */
   answered(outcome: GuessOutcome): void;
+  /** Watching without a seat: no guess field (feature `spectate`). */
+  spectating?: boolean;
+  /** Sends a reaction (feature `reactions`); absent: no reaction buttons. */
+  react?(emoji: Reaction): Promise<string | undefined>;
+  /** The room's chat panel (feature `chat`), folded: it never takes the guess field's focus. */
+  chat?: HTMLElement;
+  /** The host's menu on a player's row (feature `host-tools`), or null. */
+  playerMenu?(player: Player): HTMLElement | null;
 }
 
 export class GameView {
@@ -42,6 +51,9 @@ export class GameView {
   });
   private readonly feedback = h('p', { class: 'feedback', role: 'status' }, ' ');
   private readonly scoreboard = h('ol', { class: 'scoreboard', 'aria-label': 'Scoreboard' });
+  private watchers: HTMLElement = h('p');
+  /** The scoreboard and the watchers, with the reactions floating over them. */
+  private readonly board = new ReactionFloats(this.scoreboard, this.watchers);
   private readonly feed = h('ul', { class: 'feed', 'aria-label': 'Latest finds' });
   private readonly allFinds = h('ol', { class: 'all-finds-list', reversed: true });
   private readonly allFindsSummary = h('summary', { id: 'all-finds' }, 'Every find');
@@ -89,10 +101,12 @@ export class GameView {
         'div',
         { class: 'side' },
         h('div', { class: 'clock' }, this.timer, this.endButton),
-        this.guessForm(),
+        ctx.spectating ? null : this.guessForm(),
+        ctx.chat ?? null,
         this.totals,
         h('h2', {}, 'Scoreboard'),
-        this.scoreboard,
+        ctx.react ? reactionBar(ctx.react) : null,
+        this.board.element,
         h('h2', {}, 'Latest finds'),
         this.feed,
         this.allFindsBox,
@@ -112,7 +126,10 @@ export class GameView {
   update(view: RoomView, find?: Find, receivedAt?: number): void {
     this.view = view;
     const { room } = view;
-    this.scoreboard.replaceChildren(...scoreboardItems(view));
+    this.scoreboard.replaceChildren(...scoreboardItems(view, this.ctx.playerMenu));
+    const watchers = watchersLine(room);
+    this.watchers.replaceWith(watchers);
+    this.watchers = watchers;
     this.totals.textContent = `Room: ${formatNumber(room.progress.places)} of ${countOf(room.totals.places, 'place')} · ${formatPercent(populationShare(view))} of the population`;
     if (find || this.feed.childElementCount === 0) {
       this.feed.replaceChildren(...latestFindItems(view, this.ctx.names()));
@@ -129,6 +146,11 @@ export class GameView {
     this.endButton.hidden = !this.ctx.isHost();
     this.map.show(view, find !== undefined, receivedAt);
     this.tick();
+  }
+
+  /** Floats a reaction over its sender's row. */
+  react(reaction: ReactionEvent): void {
+    this.board.show(reaction);
   }
 
   destroy(): void {

@@ -9,7 +9,7 @@ import type { ScopeInfo } from '../api.js';
 import { h } from '../dom.js';
 import { isErrorCode, nicknameSentence, sentenceFor } from '../messages.js';
 import { defaultScope } from '../state/default-scope.js';
-import { lobbyLine, type LobbyLine } from '../state/lobby-line.js';
+import { listOrder, lobbyLine, type LobbyLine } from '../state/lobby-line.js';
 import { readRoomCode } from '../state/room-code-input.js';
 import { rememberNickname, rememberedNickname } from '../state/session.js';
 import { scopeChooser } from './scope-chooser.js';
@@ -25,6 +25,8 @@ export interface HomeActions {
     public: boolean;
   }): void;
   join(code: string): void;
+  /** "Play now": a public lobby of the quiz, the fullest with room or a new one. */
+  playNow(choice: { nickname: string; scope: string }): void;
 }
 
 /** A public room as GET /api/rooms lists it. */
@@ -141,6 +143,22 @@ export function renderHome(
   const sentence = problem && isErrorCode(problem) ? sentenceFor(problem, 'create') : problem;
   const error = h('p', { class: 'error', role: 'alert' }, sentence ?? '');
 
+  /** The nickname and quiz, checked; undefined once the field at fault says why. */
+  const nicknameAndQuiz = (): { nickname: string; scope: string } | undefined => {
+    error.textContent = '';
+    const refused = nicknameProblem(nickname.value);
+    if (refused) return void nicknameNote.show(nicknameSentence(refused, nickname.value));
+    const scope = quiz.value();
+    if (!scope) {
+      return void quizNote.show(
+        quiz.input.value.trim() === ''
+          ? 'Pick a quiz: a country, a continent or World.'
+          : 'Pick a quiz from the list: a country, a continent or World.',
+      );
+    }
+    keepNickname();
+    return { nickname: cleanNickname(nickname.value), scope };
+  };
   const createForm = h(
     'form',
     {
@@ -149,40 +167,33 @@ export function renderHome(
       novalidate: true,
       onsubmit: ((event: Event) => {
         event.preventDefault();
-        error.textContent = '';
-        const refused = nicknameProblem(nickname.value);
-        if (refused) return nicknameNote.show(nicknameSentence(refused, nickname.value));
-        const scope = quiz.value();
-        if (!scope) {
-          return quizNote.show(
-            quiz.input.value.trim() === ''
-              ? 'Pick a quiz: a country, a continent or World.'
-              : 'Pick a quiz from the list: a country, a continent or World.',
-          );
-        }
-        keepNickname();
+        const chosen = nicknameAndQuiz();
+        if (!chosen) return;
         actions.create({
-          nickname: cleanNickname(nickname.value),
-          scope,
+          ...chosen,
           mode: mode.value,
           durationSec: Number(duration.value),
           public: isPublic.checked,
         });
       }) as EventListener,
     },
-    h('h2', {}, 'New room'),
+    h('h2', {}, 'Play'),
     h('label', { for: 'nickname' }, 'Nickname'),
     nickname,
     nicknameNote.note,
     h('label', { for: 'quiz' }, 'Quiz'),
     ...quiz.elements,
     quizNote.note,
+    ...playNow(() => {
+      const chosen = nicknameAndQuiz();
+      if (chosen) actions.playNow(chosen);
+    }),
     h('label', { for: 'mode' }, 'Mode'),
     mode,
     h('label', { for: 'duration' }, 'Duration'),
     duration,
     h('label', { class: 'inline' }, isPublic, ' List the room publicly'),
-    h('button', { type: 'submit' }, 'Create room'),
+    h('button', { type: 'submit', class: 'secondary' }, 'Create room'),
     error,
   );
 
@@ -221,7 +232,7 @@ export function renderHome(
   const scopeName = new Map(scopes.map((s) => [s.id, s.name]));
   const showLobbies = (list: readonly LobbyListing[]) =>
     publicRooms.replaceChildren(
-      h('h2', { id: 'public-rooms-title' }, 'Rooms waiting for players'),
+      h('h2', { id: 'public-rooms-title' }, 'Public rooms'),
       lobbyList(list, (id) => scopeName.get(id), keepNickname),
     );
   showLobbies(lobbies);
@@ -246,13 +257,39 @@ export function renderHome(
   return { element, showLobbies };
 }
 
+/** "Play now", under the quiz: a public game of it, with strangers, in one click. */
+function playNow(play: () => void): HTMLElement[] {
+  return [
+    h(
+      'div',
+      { class: 'play-now' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'play-now-button',
+          'aria-describedby': 'play-now-note',
+          onclick: play as EventListener,
+        },
+        'Play now',
+      ),
+      h(
+        'p',
+        { class: 'muted play-now-note', id: 'play-now-note' },
+        'Joins a public game of this quiz, or opens one. It starts 30 seconds after a second player arrives.',
+      ),
+    ),
+    h('p', { class: 'muted or-own-room' }, 'Or set up a room of your own:'),
+  ];
+}
+
 function lobbyList(
   lobbies: readonly LobbyListing[],
   scopeName: (id: string) => string | undefined,
   beforeOpening: () => void,
 ): HTMLElement {
   if (lobbies.length === 0)
-    return h('p', { class: 'muted' }, 'No public room is waiting. Create one!');
+    return h('p', { class: 'muted' }, 'No public room is open. Press Play now to open one!');
   // Any click on a room (also one that opens a new tab) keeps the nickname typed above.
   const remember = (event: Event) => {
     if ((event.target as Element).closest?.('a')) beforeOpening();
@@ -260,7 +297,7 @@ function lobbyList(
   return h(
     'ul',
     { class: 'public-rooms', onclick: remember as EventListener, onauxclick: remember },
-    ...lobbies.map((room) => {
+    ...listOrder(lobbies).map((room) => {
       const line = lobbyLine(room, scopeName);
       return h(
         'li',
@@ -274,7 +311,11 @@ function lobbyList(
             h('span', { class: 'public-room-quiz' }, line.quiz),
             h('span', { class: 'public-room-details' }, ` · ${line.details}`),
           ),
-          h('span', { class: 'public-room-join', 'aria-hidden': 'true' }, 'Join →'),
+          h(
+            'span',
+            { class: 'public-room-join', 'aria-hidden': 'true' },
+            room.running ? 'Open →' : 'Join →',
+          ),
         ),
       );
     }),

@@ -7,10 +7,13 @@ import { nicknameProblem } from '../../../protocol/nickname.js';
 import { h } from '../dom.js';
 import { nicknameSentence } from '../messages.js';
 import { rememberedNickname } from '../state/session.js';
+import { lateJoinChoice, type LateJoin } from './late-join.js';
 
 export function renderJoin(
   code: string,
   join: (nickname: string, error: (message: string) => void) => Promise<void>,
+  /** A game is running (feature `late-join`): join it for the time left, or watch it. */
+  late?: LateJoin,
 ): HTMLElement {
   const nickname = h('input', {
     id: 'join-nickname',
@@ -37,11 +40,19 @@ export function renderJoin(
       }) as EventListener,
     },
     h('h1', {}, `Room ${code}`),
-    h('p', { class: 'muted' }, 'You were invited to a race. Pick the name the others will see.'),
-    h('label', { for: 'join-nickname' }, 'Nickname'),
-    nickname,
-    error,
-    h('button', { type: 'submit' }, 'Join'),
+    ...(late
+      ? lateJoinChoice(late, nickname, error)
+      : [
+          h(
+            'p',
+            { class: 'muted' },
+            'You were invited to a race. Pick the name the others will see.',
+          ),
+          h('label', { for: 'join-nickname' }, 'Nickname'),
+          nickname,
+          error,
+          h('button', { type: 'submit' }, 'Join'),
+        ]),
     h('a', { href: '/' }, 'Or start a room of your own'),
   );
   queueMicrotask(() => nickname.focus());

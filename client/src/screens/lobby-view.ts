@@ -2,18 +2,23 @@
  * The lobby: who is in the room, the quiz and how it is played, and for the
  * host the settings and the Start button.
  */
-import type { RoomState, Settings } from '../../../protocol/types.js';
+import type { Player, RoomState, Settings } from '../../../protocol/types.js';
 import type { ScopeInfo } from '../api.js';
 import { NICKNAME } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf } from '../format.js';
 import { DURATIONS, scopeChooser } from './home.js';
+import { LobbyCountdown } from './lobby-countdown.js';
 
 export interface LobbyContext {
   me: string;
   scopes: readonly ScopeInfo[];
   changeSettings(settings: Partial<Settings>): void;
   start(): void;
+  /** Holds a public lobby's countdown (host only). */
+  hold(): void;
+  /** The host's menu on a player's row (feature `host-tools`), or null. */
+  playerMenu?(player: Player): HTMLElement | null;
 }
 
 const MODE_NAMES: Record<Settings['mode'], string> = {
@@ -39,14 +44,19 @@ export class LobbyView {
   private readonly quiz = h('section', { class: 'card' });
   private readonly footer = h('div', { class: 'lobby-footer' });
   private settingsKey = '';
+  private readonly countdown: LobbyCountdown;
 
   constructor(private readonly ctx: LobbyContext) {
+    this.countdown = new LobbyCountdown(() => ctx.hold());
     this.element.append(this.players, this.quiz, this.footer);
   }
 
   update(room: RoomState): void {
     const isHost = room.hostId === this.ctx.me;
-    this.players.replaceChildren(h('h2', {}, 'Players'), playerList(room, this.ctx.me));
+    this.players.replaceChildren(
+      h('h2', {}, 'Players'),
+      playerList(room, this.ctx.me, this.ctx.playerMenu),
+    );
     const key = JSON.stringify([isHost, room.settings, room.totals.places]);
     if (key !== this.settingsKey) {
       this.settingsKey = key;
@@ -55,12 +65,16 @@ export class LobbyView {
         isHost ? hostSettings(room, this.ctx) : settingsSummary(room, this.ctx.scopes),
       );
     }
-    this.footer.replaceChildren(isHost ? this.startButton() : waiting(room));
+    const countdown = this.countdown.update(room.startsAt, isHost);
+    this.footer.replaceChildren(
+      ...(countdown ? [countdown] : []),
+      isHost ? this.startButton() : countdown ? '' : waiting(room),
+    );
   }
 
   /** The control a player is most likely to want next: Start, for the host. */
   next(): HTMLElement | null {
-    return this.footer.querySelector('button');
+    return this.footer.querySelector('button.start');
   }
 
   private startButton(): HTMLElement {
@@ -86,7 +100,11 @@ function waiting(room: RoomState): HTMLElement {
   );
 }
 
-function playerList(room: RoomState, me: string): HTMLElement {
+function playerList(
+  room: RoomState,
+  me: string,
+  menu: LobbyContext['playerMenu'] = () => null,
+): HTMLElement {
   return h(
     'ul',
     { class: 'players', 'aria-label': 'Players' },
@@ -99,6 +117,8 @@ function playerList(room: RoomState, me: string): HTMLElement {
         p.id === me ? h('span', { class: 'muted' }, ' (you)') : null,
         p.id === room.hostId ? h('span', { class: 'badge' }, 'host') : null,
         p.connected ? null : h('span', { class: 'muted' }, ' · away'),
+        p.muted ? h('span', { class: 'muted' }, ' · muted') : null,
+        menu(p),
       ),
     ),
   );

@@ -20,6 +20,8 @@ export interface ResultsOptions {
   audience: 'players' | 'visitors';
   /** What comes next, below the results: Play again, Join the next game, Play this quiz… */
   next?: HTMLElement | null;
+  /** The room's chat, below the share line (players only). */
+  chat?: HTMLElement;
 }
 
 /** The results on screen: `next` is the control to focus, `dispose` lets the map's WebGL go. */
@@ -62,6 +64,7 @@ export function renderResults(ended: GameEnded, options: ResultsOptions): Render
       `${formatPercent(results.populationShare)} of the population named · `,
       ...(saved ? [shareLink, ' ', copy] : ['The results could not be saved.']),
     ),
+    options.chat ?? null,
     h('h2', {}, 'Ranking'),
     rankingList(results, options.namer),
     map,

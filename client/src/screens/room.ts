@@ -6,7 +6,13 @@
  * A guest who is reading the results keeps them on screen when the host
  * sets up the next game, until they choose to join it.
  */
-import type { ErrorCode, Find, GameEnded, RoomState } from '../../../protocol/types.js';
+import type {
+  ErrorCode,
+  Find,
+  GameEnded,
+  ReactionEvent,
+  RoomState,
+} from '../../../protocol/types.js';
 import { fetchRegions, type ScopeInfo } from '../api.js';
 import { isolate, sentenceNodes } from '../bidi.js';
 import { h } from '../dom.js';
@@ -15,9 +21,13 @@ import { PlaceNamer } from '../place-names.js';
 import type { RoomCommands } from '../net/room-session.js';
 import { play } from '../sound.js';
 import type { RoomView } from '../state/room-view.js';
+import { spectatorBar, type RoomAudience } from './audience.js';
 import { GameView } from './game-view.js';
 import { playerName } from './game-lists.js';
 import { LobbyView, scopeName } from './lobby-view.js';
+import type { RoomChat } from '../net/room-chat.js';
+import type { ChatLog } from '../state/chat-log.js';
+import { RoomPeople } from './room-people.js';
 import { renderResults } from './results-view.js';
 
 /** How long a notice ("Ben is now the host") stays. */
@@ -32,6 +42,9 @@ export class RoomScreen {
   private readonly header = h('div', { class: 'room-header' });
   private readonly notice = h('p', { class: 'notice', role: 'status' });
   private readonly body = h('div', { class: 'room-body' });
+  /** A spectator's bar: watching, and the way in (audience.ts). */
+  private readonly spectatorSlot = h('div');
+  private spectatorKey = '';
   private readonly announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'log' });
   private shown: Shown | undefined;
   /** The results the screen shows, when it shows them. */
@@ -46,20 +59,37 @@ export class RoomScreen {
   private noticeTimer: number | undefined;
   private namer: PlaceNamer;
   private namerScope = '';
+  /** The chat and the host's menu (room-people.ts), when the server speaks them. */
+  private readonly people: RoomPeople | undefined;
 
   constructor(
     private readonly me: string,
     private readonly scopes: readonly ScopeInfo[],
     private readonly actions: RoomCommands,
+    private readonly audience: RoomAudience = { spectating: false, join: () => {} },
+    chat?: RoomChat,
   ) {
     // The notice sits in the header's row: when it comes and goes, the map keeps its size.
     this.element = h(
       'div',
       { class: 'room' },
       h('div', { class: 'room-top' }, this.header, this.notice),
+      this.spectatorSlot,
       this.body,
       this.announcer,
     );
+    if (chat) {
+      this.people = new RoomPeople({
+        me,
+        chat,
+        kick: (id) => actions.kick(id),
+        mute: (id, muted) => actions.mute(id, muted),
+        makeHost: (id) => actions.makeHost(id),
+        changeSettings: (settings) => actions.changeSettings(settings),
+        say: (message) => this.say(message),
+      });
+      this.element.append(this.people.menu.element);
+    }
     this.namer = new PlaceNamer({}, this.countryNames(), false);
   }
 
@@ -70,7 +100,13 @@ export class RoomScreen {
     const { room } = view;
     this.loadNames(room.settings.scope);
     this.renderHeader(room);
+    const spectatorKey = `${room.phase}|${room.settings.mode}`;
+    if (this.audience.spectating && spectatorKey !== this.spectatorKey) {
+      this.spectatorKey = spectatorKey;
+      this.spectatorSlot.replaceChildren(spectatorBar(room, () => this.audience.join()));
+    }
     if (before && before.hostId !== room.hostId) this.announceHost(room);
+    this.people?.update(room);
     this.show(view, find, receivedAt);
     if (find)
       this.announcer.textContent = `${playerName(view, find.playerId)} found ${find.place.name}`;
@@ -81,6 +117,16 @@ export class RoomScreen {
     this.ended = ended;
     play('end');
     if (this.view) this.show(this.view);
+  }
+
+  /** The room's chat changed (feature `chat`). */
+  showChat(log: ChatLog): void {
+    this.people?.showChat(log);
+  }
+
+  /** Someone in the room reacted: it floats over their row while the game shows. */
+  react(reaction: ReactionEvent): void {
+    this.game?.react(reaction);
   }
 
   /** Says something to the room's screen, for a while; names in it marked with `isolate`. */
@@ -139,8 +185,11 @@ export class RoomScreen {
         changeSettings: (settings) =>
           void this.run('settings', () => this.actions.changeSettings(settings)),
         start: () => void this.run('start', () => this.actions.start()),
+        hold: () => void this.run('hold', () => this.actions.hold()),
+        playerMenu: this.people?.menuFor,
       });
       this.body.replaceChildren(this.lobby.element);
+      if (this.people) this.lobby.element.append(this.people.chatFor('lobby'));
     }
     const wasHost = this.lobby.next() !== null;
     this.lobby.update(room);
@@ -154,6 +203,10 @@ export class RoomScreen {
       guess: (text) => this.actions.guess(text),
       end: () => void this.run('end', () => this.actions.end()),
       isHost: () => this.isHost(),
+      spectating: this.audience.spectating,
+      react: this.audience.react,
+      chat: this.people?.chatFor('playing'),
+      playerMenu: this.people?.menuFor,
       names: () => this.namer,
       answered: (outcome) => {
         if ('kind' in outcome && outcome.kind === 'found') play('found');
@@ -169,6 +222,7 @@ export class RoomScreen {
     if (!this.ended) {
       this.body.replaceChildren(
         h('p', { class: 'muted saving' }, 'The game is over. Saving the results…'),
+        ...(this.people ? [this.people.chatFor('results')] : []),
       );
       return;
     }
@@ -178,6 +232,7 @@ export class RoomScreen {
       quizName: scopeName(this.scopes, this.ended.results.settings.scope),
       audience: 'players',
       next: this.nextBar,
+      chat: this.people?.chatFor('results'),
     });
     this.disposeResults = dispose;
     this.body.replaceChildren(element);
@@ -245,6 +300,8 @@ export class RoomScreen {
       ),
       h('a', { href: link, class: 'room-link' }, link),
       copy,
+      // Back to the home page, which leaves the room: a host passes the role on at once.
+      h('a', { href: '/', class: 'button secondary room-leave' }, 'Leave room'),
     );
   }
 

@@ -1,4 +1,7 @@
-/** How the home page lists a public room: "Germany · race · 3 players". Free of the DOM. */
+/**
+ * How the home page lists a public room: "Germany · race · 3 players", and
+ * "· playing now" while a game is running there. Free of the DOM.
+ */
 import { countOf, formatNumber } from '../format.js';
 
 export interface LobbyLine {
@@ -8,6 +11,18 @@ export interface LobbyLine {
   /** Players connected now. */
   players: number;
   maxPlayers: number;
+  /** A game is being played; absent from older servers, which list only lobbies. */
+  running?: boolean;
+}
+
+/** The list as shown: rooms waiting in their lobby first, fullest first; then running games. */
+export function listOrder<T extends LobbyLine>(rooms: readonly T[]): T[] {
+  return [...rooms].sort(
+    (a, b) =>
+      Number(a.running ?? false) - Number(b.running ?? false) ||
+      b.players - a.players ||
+      a.code.localeCompare(b.code),
+  );
 }
 
 /** Whether so few seats are left that the room's size is worth saying. */
@@ -31,6 +46,6 @@ export function lobbyLine(
 ): { quiz: string; details: string } {
   return {
     quiz: scopeName(room.scope) ?? room.scope,
-    details: `${room.mode} · ${playersText(room)}`,
+    details: `${room.mode} · ${playersText(room)}${room.running ? ' · playing now' : ''}`,
   };
 }

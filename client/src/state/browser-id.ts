@@ -1,0 +1,29 @@
+/**
+ * An id this browser keeps for itself (feature `host-tools`), sent with
+ * room:create and room:join: a player the host removed cannot come back
+ * from the same browser under a new seat for a while. Random, and nothing
+ * else: it names no person, and clearing the site's data makes a new one.
+ */
+const KEY = 'placerace:browser';
+
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined; // private mode or storage disabled: no id to keep
+  }
+}
+
+/** The browser's id, made on first use; undefined where nothing can be kept. */
+export function browserId(): string | undefined {
+  const store = storage();
+  if (!store) return undefined;
+  let id = store.getItem(KEY);
+  if (!id || !/^[0-9a-f]{32}$/.test(id)) {
+    // getRandomValues, not randomUUID: the game may be served over plain HTTP on a LAN.
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    id = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+    store.setItem(KEY, id);
+  }
+  return id;
+}
