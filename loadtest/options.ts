@@ -27,6 +27,8 @@ export interface LoadTestOptions {
   sampleSeconds: number;
   /** Each room ends its game and starts a new one this often; 0: one game for the whole run. */
   gameSeconds: number;
+  /** Each player sends a chat message this often on average while guessing; 0: no chat. */
+  chatSeconds: number;
   /** Scope → weight; each room draws its quiz from this mix. */
   scopes: { scope: string; weight: number }[];
   transport: Transport;
@@ -108,6 +110,8 @@ baseline) itself on free loopback ports.
   --sample-every S        seconds per sample of RSS, CPU, lag and latency (default 5)
   --game-seconds S        each room ends its game and starts the next every S seconds
                           (default 0: one untimed game for the whole run)
+  --chat-seconds S        while guessing, each player also sends a chat message every
+                          S seconds on average, and hears the room's (default 0: none)
   --scopes LIST           quiz mix, scope:weight,... (default ${DEFAULT_SCOPES})
   --transport T           websocket (default), polling, or upgrade (polling first)
   --baseline              also drive the bare socket.io baseline; report both and the ratio
@@ -215,6 +219,13 @@ function gameSeconds(text: string | undefined): number {
   return seconds;
 }
 
+function chatSeconds(text: string | undefined): number {
+  const seconds = positiveNumber('chat-seconds', text, 0);
+  // The server takes a player's messages at one per 2 s after a burst (protocol/chat.ts).
+  if (seconds !== 0 && seconds < 2) throw new UsageError('--chat-seconds is 0 or at least 2');
+  return seconds;
+}
+
 /** Returns the options, or undefined when --help was asked for. */
 export function parseOptions(
   argv: readonly string[],
@@ -239,6 +250,7 @@ export function parseOptions(
         duration: { type: 'string' },
         'sample-every': { type: 'string' },
         'game-seconds': { type: 'string' },
+        'chat-seconds': { type: 'string' },
         scopes: { type: 'string' },
         transport: { type: 'string' },
         baseline: { type: 'boolean' },
@@ -340,6 +352,7 @@ export function parseOptions(
     ),
     sampleSeconds: Math.max(1, positiveNumber('sample-every', v['sample-every'], 5)),
     gameSeconds: gameSeconds(v['game-seconds']),
+    chatSeconds: chatSeconds(v['chat-seconds']),
     scopes: parseScopes(v.scopes ?? DEFAULT_SCOPES),
     transport,
     baseline: (v.baseline ?? false) || (v['baseline-only'] ?? false),

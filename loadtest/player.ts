@@ -64,9 +64,11 @@ export class Player {
     url: string,
     transport: Transport,
     private readonly events: PlayerEvents,
+    /** The minor features of v1 it speaks (`chat`: it hears the room's messages, as a browser). */
+    features: readonly string[] = [],
   ) {
     this.socket = io(url, {
-      auth: { protocolVersion: PROTOCOL_VERSION },
+      auth: { protocolVersion: PROTOCOL_VERSION, features },
       transports: TRANSPORTS[transport],
       upgrade: transport === 'upgrade',
       // One connection per player, as separate browsers would have.

@@ -4,6 +4,7 @@
  * tables people read. Latencies are in milliseconds, rates per second, CPU in
  * % of one core (this machine has os.cpus().length of them), memory in bytes.
  */
+import type { ChatCounts } from './chat-load.js';
 import type { Database } from './options.js';
 import type { Refinement } from './refinement.js';
 import type { LatencyFigures } from './samples.js';
@@ -104,6 +105,8 @@ export interface TargetReport {
   run?: StepReport;
   samples?: SampleReport[];
   soak?: SoakReport;
+  /** With --chat-seconds: the chat sent beside the guesses, over the whole run. */
+  chat?: ChatCounts;
 }
 
 const nullable = (n: number | undefined): number | null =>

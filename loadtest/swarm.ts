@@ -12,6 +12,7 @@ import type { Transport } from './options.js';
 import { Player, SetupError, type Room } from './player.js';
 import { seededRandom } from './random.js';
 import type { Recorder } from './recorder.js';
+import { ChatLoad } from './chat-load.js';
 import { OpenLoopScheduler } from './scheduler.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,6 +31,8 @@ export interface SwarmOptions {
   transport: Transport;
   seed: number;
   connectConcurrency: number;
+  /** Each player also chats every this many seconds while guessing (0: no chat). */
+  chatSeconds?: number;
 }
 
 export interface SetupReport {
@@ -51,12 +54,17 @@ export class Swarm {
   private readonly sweeper: NodeJS.Timeout;
   private readonly gameTimers = new Set<NodeJS.Timeout>();
   private closed = false;
+  /** The room chat beside the guesses, with --chat-seconds. */
+  readonly chat: ChatLoad | undefined;
 
   constructor(
     private readonly options: SwarmOptions,
     private readonly recorder: Recorder,
   ) {
     this.random = seededRandom(options.seed);
+    const chatSeconds = options.chatSeconds ?? 0;
+    this.chat = chatSeconds > 0 ? new ChatLoad(chatSeconds, this.random) : undefined;
+    const features = this.chat ? ['chat'] : [];
     this.tracker = new BroadcastTracker(recorder);
     this.scheduler = new OpenLoopScheduler(
       () => this.sendGuess(),
@@ -95,7 +103,7 @@ export class Swarm {
       const size = Math.min(options.roomSize, options.players - first);
       for (let i = first; i < first + size; i++) {
         const url = options.urls[i % options.urls.length]!;
-        const player = new Player(i, room, url, options.transport, events);
+        const player = new Player(i, room, url, options.transport, events, features);
         room.players.push(player);
         this.players.push(player);
       }
@@ -131,6 +139,7 @@ export class Swarm {
       const j = Math.floor(this.random() * (i + 1));
       [this.order[i], this.order[j]] = [this.order[j]!, this.order[i]!];
     }
+    this.chat?.seat(this.order);
     return {
       seconds: (performance.now() - started) / 1000,
       rooms: this.rooms.length - Object.values(failedRooms).reduce((a, n) => a + n, 0),
@@ -201,6 +210,7 @@ export class Swarm {
   /** Total guesses a second from now on, open loop; 0 stops. */
   setRate(perSecond: number): void {
     this.scheduler.setRate(perSecond);
+    this.chat?.follow(perSecond);
   }
 
   /** The next player of the round sends a guess drawn from its room's pool. */
@@ -241,6 +251,7 @@ export class Swarm {
     this.closed = true;
     for (const timer of this.gameTimers) clearTimeout(timer);
     this.scheduler.stop();
+    this.chat?.stop();
     clearInterval(this.sweeper);
     for (const player of this.players) player.close();
   }

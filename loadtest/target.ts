@@ -113,6 +113,8 @@ export async function runTarget(
       transport: options.transport,
       seed: options.seed,
       connectConcurrency: options.connectConcurrency,
+      // The bare socket.io baseline has no chat: only the game chats.
+      chatSeconds: kind === 'game' ? options.chatSeconds : 0,
     },
     recorder,
   );
@@ -207,6 +209,14 @@ export async function runTarget(
       before.rssBytes !== undefined && end.rssBytes !== undefined
         ? (end.rssBytes - before.rssBytes) / setup.players
         : null;
+    if (swarm.chat) {
+      report.chat = swarm.chat.counts;
+      const { sent, ok, held, errors, heard } = swarm.chat.counts;
+      progress.note(
+        `[${label}] chat: ${sent} messages sent, ${ok} taken (${held} held back), ` +
+          `errors ${JSON.stringify(errors)}, ${heard} heard by the players`,
+      );
+    }
     progress.clear();
     return report;
   } finally {

@@ -59,6 +59,8 @@ describe('load test (smoke)', () => {
         ...['--players', '6', '--room-size', '3', '--rate', '12'],
         ...['--warmup', '1', '--duration', '3', '--sample-every', '1'],
         ...['--scopes', 'DE,world', '--pool', '500', '--quiet'],
+        // Chat beside the guesses: each player a message every 2 s, what the server allows.
+        ...['--chat-seconds', '2'],
         ...['--data-dir', testDataDir, '--json', json],
       ],
       { env: { DATABASE_URL: databaseUrl ?? '', REDIS_URL: '' } },
@@ -74,6 +76,7 @@ describe('load test (smoke)', () => {
         run: Run;
         samples: Run[];
         soak: { rssGrowth: number };
+        chat: { sent: number; ok: number; held: number; errors: object; heard: number };
       };
     };
     const { game } = report;
@@ -99,6 +102,11 @@ describe('load test (smoke)', () => {
     expect(run.generatorCpuPercent).toBeGreaterThan(0);
     expect(game.samples.length).toBeGreaterThanOrEqual(2);
     expect(typeof game.soak.rssGrowth).toBe('number');
+    // Every message taken, none held (they name no place), each heard by its room's three.
+    const { chat } = game;
+    expect(chat.sent).toBeGreaterThan(6);
+    expect(chat).toMatchObject({ ok: chat.sent, held: 0, errors: {} });
+    expect(chat.heard).toBeGreaterThanOrEqual(chat.sent * 2);
   }, 90_000);
 
   test('climbs a tiny ladder on each database, then the baseline, and compares them', async () => {
