@@ -25,6 +25,8 @@ export const CHAT_KEPT = 50;
 export const CHAT_BURST = 5;
 /** …and then one per this many ms. */
 export const CHAT_REFILL_MS = 2000;
+/** The colour of a spectator's name in the chat: neutral, no player's (the palette has no grey). */
+export const SPECTATOR_CHAT_COLOR = '#808080';
 /** How long a removed player may not come back to the room. */
 export const KICK_HOLD_MS = 10 * 60 * 1000;
 /** The per-browser id a client keeps (room:join's `browserId`): letters, digits, - and _. */

@@ -119,7 +119,12 @@ export const Find = z.object({
 });
 
 /** Someone watching the room without a seat (feature `spectate`). */
-export const SpectatorInfo = z.object({ id: z.string(), nickname: z.string() });
+export const SpectatorInfo = z.object({
+  id: z.string(),
+  nickname: z.string(),
+  /** Feature `host-tools`: present, and true, while the host has muted this spectator's chat. */
+  muted: z.literal(true).optional(),
+});
 
 export const RoomState = z.object({
   code: z.string(),
@@ -219,6 +224,8 @@ export const RoomSpectatePayload = z.strictObject({
   code: RoomCode,
   nickname: Nickname,
   sessionToken: z.string().min(1).max(SESSION_TOKEN_MAX_LENGTH).optional(),
+  /** As in room:join: keeps a spectator the host removed out for a while. */
+  browserId: BrowserId.optional(),
 });
 /** Feature `late-join`: what a room is doing, before joining or watching it. */
 export const RoomPeekPayload = z.strictObject({ code: RoomCode });
@@ -259,6 +266,8 @@ export const ChatMessage = z.discriminatedUnion('kind', [
     color: z.string(),
     text: z.string(),
     held: z.literal(true).optional(),
+    /** Said by a spectator (feature `spectate`), shown "(watching)"; `playerId` is their spectator id. */
+    spectator: z.literal(true).optional(),
   }),
   z.object({
     kind: z.literal('removed'),

@@ -5,7 +5,8 @@
  * replayed to a player who comes back on the other node, a message held by
  * the fairness rule on one node is read when the game ends on the other,
  * and a removal made on one node ends the removed player's seat on the
- * other, which keeps them out. Real time here: each player stays within
+ * other, which keeps them out; a spectator on one node talks with a player
+ * on the other. Real time here: each player stays within
  * the chat's burst.
  */
 import type { ChatMessage } from '../protocol/types.js';
@@ -136,6 +137,38 @@ describeNodes('the chat on two nodes', () => {
       }
       const history = await call(ben.socket, 'chat:history', {});
       expect(textsOf(history.messages)).toEqual(['removed:Troll']);
+    });
+  }, 60_000);
+
+  test('a spectator on node B chats with a player on node A, and is removed from there', async () => {
+    await cluster.explain(async () => {
+      const ana = await enter(0, 'room:create', { nickname: 'Ana', settings: { scope: 'DE' } });
+      const code = (await call(ana.socket, 'room:state', {})).room.code as string;
+      const zoe = await connectPlayer(cluster.url(1), undefined, SPEAKS);
+      const watching = await call(zoe, 'room:spectate', {
+        code,
+        nickname: 'Zoe',
+        browserId: 'browser-zoe-000',
+      });
+      expect(watching).toMatchObject({ ok: true });
+      const onA = nextEvent(ana.socket, 'chat:message', said('hi from the stands'));
+      expect(await call(zoe, 'chat:send', { text: 'hi from the stands' })).toEqual({
+        ok: true,
+        held: false,
+      });
+      expect(await onA).toMatchObject({ spectator: true, nickname: 'Zoe' });
+      const onB = nextEvent(zoe, 'chat:message', said('welcome'));
+      await call(ana.socket, 'chat:send', { text: 'welcome' });
+      await onB;
+
+      const removed = nextEvent(zoe, 'chat:message', (m) => m.kind === 'removed');
+      const spectatorId = watching.you.spectatorId as string;
+      expect(await call(ana.socket, 'room:kick', { playerId: spectatorId })).toEqual({ ok: true });
+      await removed;
+      // Node B forgot the spectator's place on Zoe's socket.
+      expect(await call(zoe, 'chat:send', { text: 'still here?' })).toMatchObject({
+        error: { code: 'not_found' },
+      });
     });
   }, 60_000);
 });

@@ -349,3 +349,167 @@ describe('host tools', () => {
     expect((await next).hostId).not.toBe(ben!.playerId);
   });
 });
+
+describe('spectators', () => {
+  /** A spectator of `code` from a browser of their own, who speaks chat. */
+  async function watcher(code: string, nickname: string) {
+    const socket = await connectPlayer(server.url, undefined, SPEAKS);
+    const ack = await call(socket, 'room:spectate', {
+      code,
+      nickname,
+      browserId: `browser-${nickname.toLowerCase()}-000`,
+    });
+    expect(ack).toMatchObject({ ok: true });
+    const heard: ChatMessage[] = [];
+    socket.on('chat:message', (message) => heard.push(message));
+    return {
+      socket,
+      spectatorId: ack.you.spectatorId as string,
+      token: ack.you.sessionToken as string,
+      heard,
+    };
+  }
+
+  test('a spectator chats: heard by the players, marked, held when naming an unfound place; history replayed', async () => {
+    const { code, players } = await started('DE', ['Ben']);
+    const [ana, ben] = players;
+    later();
+    expect(await call(ana!.socket, 'chat:send', { text: 'before you came' })).toMatchObject({
+      ok: true,
+    });
+    const zoe = await watcher(code, 'Zoe');
+    // What was said before is replayed to a spectator too.
+    const history = await call(zoe.socket, 'chat:history', {});
+    expect(history.messages.map(textOf)).toEqual(['before you came']);
+
+    const heard = nextLine(ben!.socket);
+    expect(await call(zoe.socket, 'chat:send', { text: 'go go go' })).toEqual({
+      ok: true,
+      held: false,
+    });
+    expect(await heard).toMatchObject({
+      kind: 'said',
+      playerId: zoe.spectatorId,
+      nickname: 'Zoe',
+      color: '#808080',
+      spectator: true,
+      text: 'go go go',
+    });
+    // A player's line has no such mark, and the spectator hears it.
+    const toZoe = nextLine(zoe.socket);
+    later();
+    await call(ben!.socket, 'chat:send', { text: 'thanks' });
+    const benLine = await toZoe;
+    expect(benLine).toMatchObject({ text: 'thanks', nickname: 'Ben' });
+    expect(benLine).not.toHaveProperty('spectator');
+
+    // The fairness rule holds for spectators: they see the map, not the answers still to find.
+    expect(await call(zoe.socket, 'chat:send', { text: 'try Köln' })).toEqual({
+      ok: true,
+      held: true,
+    });
+    // A spectator's allowance is their own, and the same as a player's (full again after later()).
+    for (let i = 1; i < CHAT_BURST; i++) {
+      expect(await call(zoe.socket, 'chat:send', { text: `cheer ${i}` })).toMatchObject({
+        ok: true,
+      });
+    }
+    expect(await call(zoe.socket, 'chat:send', { text: 'flood' })).toMatchObject({
+      error: { code: 'rate_limited' },
+    });
+    const released = nextLine(ben!.socket, (m) => textOf(m) === 'try Köln');
+    expect(await call(ana!.socket, 'game:end', {})).toEqual({ ok: true });
+    expect(await released).toMatchObject({ held: true, spectator: true, nickname: 'Zoe' });
+  });
+
+  test('the host mutes and removes a spectator, who is kept out for 10 minutes', async () => {
+    const { code, players } = await room('DE', ['Ben']);
+    const [ana, ben] = players;
+    const troll = await watcher(code, 'Troll');
+    const mutedState = nextEvent(ben!.socket, 'room:state', (s) =>
+      (s.spectators ?? []).some((w) => w.id === troll.spectatorId && w.muted === true),
+    );
+    expect(
+      await call(ben!.socket, 'room:mute', { playerId: troll.spectatorId, muted: true }),
+    ).toMatchObject({
+      error: { code: 'not_host' },
+    });
+    expect(
+      await call(ana!.socket, 'room:mute', { playerId: troll.spectatorId, muted: true }),
+    ).toEqual({ ok: true });
+    await mutedState;
+    expect(await call(troll.socket, 'chat:send', { text: 'spam' })).toMatchObject({
+      error: { code: 'unauthorized', message: 'the host has muted your chat' },
+    });
+    // Spectators are nobody's host.
+    expect(await call(ana!.socket, 'room:host', { playerId: troll.spectatorId })).toMatchObject({
+      error: { code: 'not_found' },
+    });
+
+    const told = nextLine(ben!.socket, (m) => m.kind === 'removed');
+    const trollTold = nextLine(troll.socket, (m) => m.kind === 'removed');
+    const without = nextEvent(ben!.socket, 'room:state', (s) => (s.spectators ?? []).length === 0);
+    expect(await call(ana!.socket, 'room:kick', { playerId: troll.spectatorId })).toEqual({
+      ok: true,
+    });
+    const line = { kind: 'removed', playerId: troll.spectatorId, nickname: 'Troll', by: 'Ana' };
+    expect(await told).toMatchObject(line);
+    expect(await trollTold).toMatchObject(line);
+    await without;
+    // The socket watches no more: no chat, no history, no room events.
+    expect(await call(troll.socket, 'chat:history', {})).toMatchObject({
+      error: { code: 'not_found' },
+    });
+    const stateAfter: unknown[] = [];
+    troll.socket.on('room:state', (s) => stateAfter.push(s));
+    // Not back by the token, nor as a new spectator or player from the same browser.
+    const again = await connectPlayer(server.url, undefined, SPEAKS);
+    for (const [event, payload] of [
+      ['room:spectate', { code, nickname: 'Troll', sessionToken: troll.token }],
+      ['room:spectate', { code, nickname: 'Troll2', browserId: 'browser-troll-000' }],
+      ['room:join', { code, nickname: 'Troll3', browserId: 'browser-troll-000' }],
+    ] as const) {
+      const refused = await call(again, event, payload);
+      expect(refused).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      expect(refused.error.message).toMatch(/removed you/);
+    }
+    later();
+    await call(ana!.socket, 'chat:send', { text: 'gone' });
+    expect(troll.heard.map(textOf)).not.toContain('gone');
+    expect(stateAfter).toEqual([]);
+    server.clock.advance(KICK_HOLD_MS);
+    expect(
+      await call(again, 'room:spectate', {
+        code,
+        nickname: 'Troll',
+        browserId: 'browser-troll-000',
+      }),
+    ).toMatchObject({ ok: true });
+  });
+});
+
+describe('quick play and a removal', () => {
+  test("a removed player's quick play from the same browser does not land them back in that lobby", async () => {
+    const { code, players } = await room('FR', ['Troll', 'Ben'], { public: true, mode: 'race' });
+    const [ana, troll] = players;
+    expect(await call(ana!.socket, 'room:kick', { playerId: troll!.playerId })).toEqual({
+      ok: true,
+    });
+    // Troll's page plays on: the fullest public lobby of France is Ana's, but not for Troll.
+    const back = await call(troll!.socket, 'room:quickplay', {
+      nickname: 'Troll',
+      scope: 'FR',
+      browserId: 'browser-troll-000',
+    });
+    expect(back).toMatchObject({ ok: true });
+    expect(back.room.code).not.toBe(code);
+    // Anyone else's quick play lands in Ana's lobby, the fullest: the test's lobby is a candidate.
+    const cy = await connectPlayer(server.url, undefined, SPEAKS);
+    const other = await call(cy, 'room:quickplay', {
+      nickname: 'Cy',
+      scope: 'FR',
+      browserId: 'browser-cy-000',
+    });
+    expect(other.room.code).toBe(code);
+  });
+});

@@ -187,6 +187,10 @@ describeBrowser('the home page', () => {
     await ann.screenshot({ path: join(SCREENSHOTS, 'home-play-now-desktop.png') });
     const code = await playNow(ann, 'Ann');
     await ann.getByRole('button', { name: 'Start the game' }).waitFor();
+    // Play now sent the browser's id (made when first sent), so a removal's hold covers it too.
+    await expect(
+      ann.evaluate<string | null>("localStorage.getItem('placerace:browser')"),
+    ).resolves.toMatch(/^[0-9a-f]{32}$/);
     // Alone in the lobby: no countdown yet.
     await expect(ann.getByRole('timer').count()).resolves.toBe(0);
 

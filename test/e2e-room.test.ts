@@ -477,6 +477,22 @@ describeBrowser('a game as players meet it', () => {
     await ann.locator('.reaction-float', { hasText: '👏' }).waitFor();
     await afloat(ann);
     await shot(ann, 'reaction');
+    // A spectator chats too: everyone reads the line, marked "(watching)".
+    const chatOf = (page: Page) => page.getByRole('log', { name: 'Chat' });
+    for (const page of [ann, ...watchers]) await page.getByText('Chat', { exact: true }).click();
+    await watchers[1]!.getByLabel('Chat message').fill('Go Ann!');
+    await watchers[1]!.getByLabel('Chat message').press('Enter');
+    for (const page of [ann, ...watchers]) {
+      await chatOf(page).getByText('Go Ann!').waitFor();
+      await chatOf(page).getByText('(watching)').waitFor();
+    }
+    for (const page of watchers) await shot(page, 'spectator-chat', true);
+    // The host's menu opens on a spectator's name: mute or remove, never host.
+    await ann.getByRole('button', { name: 'Tia: host actions' }).click();
+    await ann.getByRole('menuitem', { name: 'Mute their chat' }).waitFor();
+    expect(await ann.getByRole('menuitem', { name: 'Make host' }).count()).toBe(0);
+    await shot(ann, 'spectator-host-menu');
+    await ann.keyboard.press('Escape');
     // Watching, then playing: a seat with no places yet, for the time left.
     await watchers[0]!.getByRole('button', { name: 'Join the game' }).click();
     await guess(watchers[0]!, 'Leipzig');

@@ -194,7 +194,8 @@ export class App {
     void fetchRegions(ack.room.settings.scope); // ahead of the first find
     const [scopes, features] = await Promise.all([fetchScopes(), this.session.serverFeatures()]);
     const code = ack.room.code;
-    const chat = !spectating && features.has(CHAT_FEATURE) ? this.session.chat : undefined;
+    // Spectators chat too (feature `spectate`): the host may mute or remove them as players.
+    const chat = features.has(CHAT_FEATURE) ? this.session.chat : undefined;
     const screen = new RoomScreen(
       this.session.me,
       scopes,

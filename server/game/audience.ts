@@ -35,12 +35,17 @@ const NO_ROOM = refusal('not_found', 'no room with that code');
 export class Audience {
   constructor(private readonly deps: AudienceDeps) {}
 
-  /** Watches `code`: the place of `sessionToken` when it is still this room's, else a new one. */
+  /**
+   * Watches `code`: the place of `sessionToken` when it is still this room's,
+   * else a new one; `browser` (room:spectate's `browserId`) and the token keep
+   * out a spectator the host removed.
+   */
   async spectate(
     code: string,
     nickname: string,
     connection: Connection,
     sessionToken?: string,
+    browser?: string,
   ): Promise<Watching | AckError> {
     if (sessionToken) {
       const back = await this.run(code, { type: 'respectate', token: sessionToken, connection });
@@ -53,6 +58,9 @@ export class Audience {
       spectatorId: randomId(9),
       token: randomId(24),
       connection,
+      // A spectator the host removed is known by either (host-tools.ts).
+      ...(browser ? { browser } : {}),
+      ...(sessionToken ? { formerToken: sessionToken } : {}),
     });
     return executed ? this.watching(code, executed) : NO_ROOM;
   }

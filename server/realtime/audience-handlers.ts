@@ -44,6 +44,7 @@ export function createAudienceHandlers(
           payload.nickname,
           seating.connectionOf(socket),
           payload.sessionToken,
+          payload.browserId,
         );
         if (!watching.ok) return watching;
         await seating.spectate(socket, watching);

@@ -38,7 +38,9 @@ export function deliverChat(io: GameIo, code: string, message: ChatMessage): voi
 function unseatRemoved(io: GameIo, code: string, playerId: string): void {
   for (const id of [...(io.sockets.adapter.rooms.get(code) ?? [])]) {
     const socket = io.sockets.sockets.get(id);
-    if (!socket || socket.data.code !== code || socket.data.playerId !== playerId) continue;
+    if (!socket || socket.data.code !== code) continue;
+    // A player's seat, or a spectator's place (the host removes either).
+    if (socket.data.playerId !== playerId && socket.data.spectatorId !== playerId) continue;
     socket.data = {};
     void socket.leave(code);
     void socket.leave(chatChannel(code));

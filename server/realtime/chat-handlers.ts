@@ -4,6 +4,7 @@
  * validated and rate-limited before (game-server.ts) like every event. The
  * chat's own limit (a burst of 5, then one message every 2 s per player) is
  * the room's (server/rooms/chat.ts), so that it holds on every node.
+ * Spectators chat too (by their spectator id); the host's tools are a seated host's.
  */
 import { refusal, type GameService } from '../game/game-service.js';
 import type { Handlers } from './event-handlers.js';
@@ -19,19 +20,26 @@ function seatOf(socket: GameSocket): { code: string; playerId: string } | undefi
   return code && playerId ? { code, playerId } : undefined;
 }
 
+/** Who may chat: the seated player, or a spectator (feature `spectate`), by their id. */
+function speakerOf(socket: GameSocket): { code: string; playerId: string } | undefined {
+  const { code, playerId, spectatorId } = socket.data;
+  const id = playerId ?? spectatorId;
+  return code && id ? { code, playerId: id } : undefined;
+}
+
 export function chatHandlers(game: GameService): Pick<Handlers, ChatEvent> {
   return {
     'chat:send': {
       limit: 'command',
       async handle(socket, payload) {
-        const seat = seatOf(socket);
+        const seat = speakerOf(socket);
         return seat ? game.chat.say(seat.code, seat.playerId, payload.text) : NOT_IN_A_ROOM;
       },
     },
     'chat:history': {
       limit: 'command',
       async handle(socket) {
-        const seat = seatOf(socket);
+        const seat = speakerOf(socket);
         return seat ? game.chat.history(seat.code) : NOT_IN_A_ROOM;
       },
     },

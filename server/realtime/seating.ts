@@ -49,17 +49,21 @@ export class Seating {
    */
   async spectate(socket: GameSocket, watching: Watching): Promise<void> {
     const { code, previous } = watching;
-    if (previous && previous.node !== this.nodeId) this.io.in(previous.socket).socketsLeave(code);
+    const channels = [code, chatChannel(code)];
+    if (previous && previous.node !== this.nodeId) {
+      this.io.in(previous.socket).socketsLeave(channels);
+    }
     const old =
       previous && previous.socket !== socket.id && this.io.sockets.sockets.get(previous.socket);
     if (old) {
       old.data = {};
-      await old.leave(code);
+      for (const channel of channels) await old.leave(channel);
     }
     if (socket.data.watching) await socket.leave(socket.data.watching);
     const { spectatorId, sessionToken } = watching.you;
     socket.data = { code, spectatorId, token: sessionToken };
-    await socket.join(code);
+    // Spectators hear the chat too, when they speak it (feature `chat`).
+    await socket.join(channelsOf(socket, code));
   }
 
   /** Stops the socket's watching, if it watches; the room and spectator it was. */
@@ -67,6 +71,7 @@ export class Seating {
     const { code, spectatorId } = socket.data;
     if (!code || !spectatorId) return undefined;
     await socket.leave(code);
+    await socket.leave(chatChannel(code));
     socket.data = {};
     return { code, spectatorId };
   }

@@ -6,6 +6,10 @@
  * setting), and with the places it names in the room's quiz
  * (server/places/mentions.ts).
  *
+ * Spectators (spectating.ts) talk too, each with an allowance of their own
+ * kept with them in the room; their lines carry a neutral colour and
+ * `spectator: true`.
+ *
  * The race stays fair: while a game runs, a message that names a place no
  * player has found yet in this game is held, and the room reads it when the
  * game ends. A place anyone found is on everyone's map already (in parallel
@@ -14,12 +18,18 @@
  * The room keeps no log of what was said: each message is an event, and the
  * room store keeps the last CHAT_KEPT of them for whoever (re)joins.
  */
-import { CHAT_BURST, CHAT_KEPT, CHAT_REFILL_MS } from '../../protocol/chat.js';
+import {
+  CHAT_BURST,
+  CHAT_KEPT,
+  CHAT_REFILL_MS,
+  SPECTATOR_CHAT_COLOR,
+} from '../../protocol/chat.js';
 import type { ChatMessage } from '../../protocol/types.js';
-import { activeSeats, type Outcome, type Room, type RoomEvent, type Seat } from './room.js';
+import { activeSeats, type Outcome, type Room, type RoomEvent } from './room.js';
 
 export interface ChatCommand {
   type: 'chat';
+  /** The player's id, or a spectator's (feature `spectate`). */
   playerId: string;
   /** The message, cleaned. */
   text: string;
@@ -48,11 +58,20 @@ export function nextChatId(room: Room): number {
   return room.chatSeq;
 }
 
+/** Whoever may talk in the room: a seat or a spectator, each with its own allowance. */
+interface Speaker {
+  id: string;
+  nickname: string;
+  muted?: boolean;
+  chatAllowance?: number;
+  chatCountedAt?: number;
+}
+
 /**
- * Whether `seat` may send a message at `now`, and if so counts it: a bucket
- * of CHAT_BURST messages that refills one every CHAT_REFILL_MS.
+ * Whether `seat` (a player's or a spectator's) may send a message at `now`,
+ * and if so counts it: a bucket of CHAT_BURST messages that refills one every CHAT_REFILL_MS.
  */
-function spendAllowance(seat: Seat, now: number): boolean {
+function spendAllowance(seat: Speaker, now: number): boolean {
   const since = seat.chatCountedAt ?? now;
   const refilled = Math.max(0, now - since) / CHAT_REFILL_MS;
   const allowance = Math.min(CHAT_BURST, (seat.chatAllowance ?? CHAT_BURST) + refilled);
@@ -69,9 +88,18 @@ function foundByAnyone(room: Room, placeId: number): boolean {
   return false;
 }
 
+/** Who says it: a player seated in the room, with their colour, or a spectator watching it. */
+function speakerOf(room: Room, id: string): { seat: Speaker; color?: string } | undefined {
+  const seat = activeSeats(room).find((s) => s.id === id);
+  if (seat) return { seat, color: seat.color };
+  const spectator = room.spectators?.find((s) => s.id === id);
+  return spectator && { seat: spectator };
+}
+
 export function decideChat(room: Room, command: ChatCommand, now: number): Outcome {
-  const seat = activeSeats(room).find((s) => s.id === command.playerId);
-  if (!seat) return refused('not_found', 'you are not in this room');
+  const speaker = speakerOf(room, command.playerId);
+  if (!speaker) return refused('not_found', 'you are not in this room');
+  const { seat, color } = speaker;
   if (seat.muted) return refused('unauthorized', 'the host has muted your chat');
   const playing = room.phase === 'playing';
   if (playing && command.scope !== room.settings.scope) {
@@ -85,8 +113,10 @@ export function decideChat(room: Room, command: ChatCommand, now: number): Outco
     at: now,
     playerId: seat.id,
     nickname: seat.nickname,
-    color: seat.color,
+    // A spectator has no colour of the room's: a neutral one, and the line says who watches.
+    color: color ?? SPECTATOR_CHAT_COLOR,
     text: room.settings.chatFilter === false ? command.text : command.masked,
+    ...(color === undefined ? { spectator: true as const } : {}),
   };
   if (playing && command.mentions.some((id) => !foundByAnyone(room, id))) {
     // Its id comes when the room reads it, so that ids follow the order the room reads.

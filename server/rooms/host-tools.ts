@@ -1,6 +1,7 @@
 /**
  * What the host may do to the players of the room (feature `host-tools`):
- * remove one, mute one's chat, pass the host role on. Each is told to the
+ * remove one, mute one's chat, pass the host role on; and remove or mute a
+ * spectator (feature `spectate`) the same way. Each is told to the
  * room: a removal and a mute as a chat line everyone reads ("Ana removed
  * Troll"), a new host by the room's state.
  *
@@ -13,6 +14,7 @@ import { KICK_HOLD_MS } from '../../protocol/chat.js';
 import type { ChatMessage } from '../../protocol/types.js';
 import { nextChatId } from './chat.js';
 import { activeSeats, removeSeat, type Outcome, type Room, type Seat } from './room.js';
+import type { Spectator } from './spectating.js';
 
 export type HostCommand =
   | { type: 'kick'; playerId: string; target: string }
@@ -43,7 +45,16 @@ function target(room: Room, command: HostCommand, verb: string): Seat | Outcome 
 
 const isOutcome = (value: Seat | Outcome): value is Outcome => 'reply' in value;
 
+/** The host's target when it is a spectator (feature `spectate`): removed and muted as a player is. */
+function spectatorTarget(room: Room, command: HostCommand): Spectator | undefined {
+  if (command.playerId !== room.hostId) return undefined;
+  return room.spectators?.find((s) => s.id === command.target);
+}
+
 export function decideHostCommand(room: Room, command: HostCommand, now: number): Outcome {
+  const spectator = command.type !== 'host' ? spectatorTarget(room, command) : undefined;
+  if (spectator && command.type === 'kick') return kickSpectator(room, spectator, now);
+  if (spectator && command.type === 'mute') return muteSpectator(room, spectator, command, now);
   switch (command.type) {
     case 'kick':
       return decideKick(room, command, now);
@@ -87,6 +98,54 @@ function decideMute(room: Room, command: HostCommand & { type: 'mute' }, now: nu
     at: now,
     playerId: seat.id,
     nickname: seat.nickname,
+    by: host.nickname,
+    muted: command.muted,
+  };
+  return { reply: { ok: true }, events: [{ type: 'chat', message }, { type: 'state' }] };
+}
+
+/**
+ * The host removes a spectator: the place is gone, and the line tells the
+ * room; the sockets that watched under it stop hearing the room after that
+ * line (server/realtime/chat-channel.ts). Held out like a removed player.
+ */
+function kickSpectator(room: Room, spectator: Spectator, now: number): Outcome {
+  const host = activeSeats(room).find((s) => s.id === room.hostId)!;
+  room.spectators = (room.spectators ?? []).filter((s) => s !== spectator);
+  const removal: Removal = {
+    playerId: spectator.id,
+    token: spectator.token,
+    until: now + KICK_HOLD_MS,
+  };
+  if (spectator.browser) removal.browser = spectator.browser;
+  room.removed = [...stillRemoved(room, now), removal];
+  const message: ChatMessage = {
+    kind: 'removed',
+    id: nextChatId(room),
+    at: now,
+    playerId: spectator.id,
+    nickname: spectator.nickname,
+    by: host.nickname,
+  };
+  return { reply: { ok: true }, events: [{ type: 'chat', message }, { type: 'state' }] };
+}
+
+function muteSpectator(
+  room: Room,
+  spectator: Spectator,
+  command: HostCommand & { type: 'mute' },
+  now: number,
+): Outcome {
+  if (Boolean(spectator.muted) === command.muted) return { reply: { ok: true }, events: [] };
+  if (command.muted) spectator.muted = true;
+  else delete spectator.muted;
+  const host = activeSeats(room).find((s) => s.id === room.hostId)!;
+  const message: ChatMessage = {
+    kind: 'muted',
+    id: nextChatId(room),
+    at: now,
+    playerId: spectator.id,
+    nickname: spectator.nickname,
     by: host.nickname,
     muted: command.muted,
   };

@@ -421,7 +421,14 @@ function decide(room: Room, command: Command, now: number): Outcome {
     case 'guess':
       return decideGuess(room, command, now);
     case 'spectate':
-    case 'respectate':
+    case 'respectate': {
+      // A spectator the host removed is kept out as a player is (host-tools.ts).
+      const join =
+        command.type === 'spectate'
+          ? { formerToken: command.formerToken, browser: command.browser }
+          : { formerToken: command.token };
+      return removedRefusal(room, join, now) ?? decideSpectator(room, command, now);
+    }
     case 'unspectate':
     case 'spectatorDisconnect':
       return decideSpectator(room, command, now);

@@ -24,6 +24,13 @@ export interface Spectator {
   connection: Connection | null;
   /** When the connection dropped; null while connected. */
   disconnectedAt: number | null;
+  /** The browser the spectator watches from (room:spectate's `browserId`), for a removal; never sent. */
+  browser?: string;
+  /** The host muted this spectator's chat (host-tools.ts). */
+  muted?: boolean;
+  /** The chat's allowance left, and when it was last counted (chat.ts), as a seat's. */
+  chatAllowance?: number;
+  chatCountedAt?: number;
 }
 
 export type SpectatorCommand =
@@ -33,6 +40,9 @@ export type SpectatorCommand =
       spectatorId: string;
       token: string;
       connection?: Connection;
+      /** The browser asking, and the token it offered, for a removal (host-tools.ts). */
+      browser?: string;
+      formerToken?: string;
     }
   | { type: 'respectate'; token: string; connection?: Connection }
   | { type: 'unspectate'; spectatorId: string }
@@ -56,7 +66,7 @@ function spectatorsOf(room: Room): Spectator[] {
 export function spectatorList(room: Room): SpectatorInfo[] {
   return (room.spectators ?? [])
     .filter((s) => s.disconnectedAt === null)
-    .map(({ id, nickname }) => ({ id, nickname }));
+    .map(({ id, nickname, muted }) => (muted ? { id, nickname, muted: true } : { id, nickname }));
 }
 
 /** The nickname keys spectators hold, so that nobody in the room passes for another. */
@@ -98,13 +108,15 @@ export function decideSpectator(room: Room, command: SpectatorCommand, now: numb
         if (!away) return refused('room_full', `the room has ${MAX_SPECTATORS} spectators already`);
         spectators.splice(spectators.indexOf(away), 1);
       }
-      spectators.push({
+      const spectator: Spectator = {
         id: command.spectatorId,
         nickname: uniqueName(room, command.nickname),
         token: command.token,
         connection: command.connection ?? null,
         disconnectedAt: null,
-      });
+      };
+      if (command.browser) spectator.browser = command.browser;
+      spectators.push(spectator);
       return changed({ ok: true, playerId: command.spectatorId, token: command.token });
     }
     case 'respectate': {

@@ -106,7 +106,7 @@ export class RoomSession {
     return request(this.connection(), 'room:create', { nickname, settings, ...browser });
   }
 
-  /** The browser's id for room:create and room:join, when the server takes one (feature `host-tools`). */
+  /** The browser's id for room:create, room:join and room:quickplay, when the server takes one (feature `host-tools`). */
   private async browser(): Promise<{ browserId?: string }> {
     if (!(await this.serverFeatures()).has(HOST_TOOLS_FEATURE)) return {};
     const id = browserId();
@@ -114,8 +114,9 @@ export class RoomSession {
   }
 
   /** Quick play: a seat in the fullest public lobby of `scope` with room, or a new one. */
-  quickPlay(nickname: string, scope: string): Promise<Joined> {
-    return request(this.connection(), 'room:quickplay', { nickname, scope });
+  async quickPlay(nickname: string, scope: string): Promise<Joined> {
+    const browser = await this.browser();
+    return request(this.connection(), 'room:quickplay', { nickname, scope, ...browser });
   }
 
   async join(code: string, nickname: string): Promise<Joined> {
@@ -124,8 +125,9 @@ export class RoomSession {
   }
 
   /** Watches the room without a seat (feature `spectate`). */
-  spectate(code: string, nickname: string): Promise<SpectatingAck | AckError> {
-    return request(this.connection(), 'room:spectate', { code, nickname });
+  async spectate(code: string, nickname: string): Promise<SpectatingAck | AckError> {
+    const browser = await this.browser();
+    return request(this.connection(), 'room:spectate', { code, nickname, ...browser });
   }
 
   /** What a room is doing, when the server can say (feature `late-join`); undefined otherwise. */
@@ -154,6 +156,9 @@ export class RoomSession {
     this.role = 'spectator';
     this.feed.reset();
     this.feed.state(ack.room);
+    // Spectators read and write the chat too (feature `chat`): its history first.
+    this.chat.reset();
+    void this.chat.catchUp();
   }
 
   /** Takes back the place this browser remembers watching `code` from; undefined when none. */
@@ -164,6 +169,7 @@ export class RoomSession {
       code,
       nickname: rememberedNickname() || 'Spectator',
       sessionToken: watch.sessionToken,
+      ...(await this.browser()),
     });
     if (ack.ok) return ack;
     forgetWatch(code);
@@ -306,7 +312,8 @@ export class RoomSession {
   private onChat(message: ChatMessage) {
     this.chat.receive(message);
     if (message.kind !== 'removed' || message.playerId !== this.me || !this.code) return;
-    forgetSeat(this.code);
+    if (this.role === 'spectator') forgetWatch(this.code);
+    else forgetSeat(this.code);
     this.code = undefined;
     this.listener?.removed?.(message);
   }

@@ -6,7 +6,13 @@
  * spectator's), for everyone in the room.
  */
 import { REACTIONS } from '../../../protocol/reactions.js';
-import type { Mode, Reaction, ReactionEvent, RoomState } from '../../../protocol/types.js';
+import type {
+  Mode,
+  Reaction,
+  ReactionEvent,
+  RoomState,
+  SpectatorInfo,
+} from '../../../protocol/types.js';
 import { NICKNAME } from '../bidi.js';
 import { h } from '../dom.js';
 import '../audience.css';
@@ -16,15 +22,23 @@ const FLOAT_MS = 2200;
 /** Reactions afloat over one board at most; more would hide the rows. */
 const MAX_AFLOAT = 12;
 
-/** "Watching (2): Ann, Bob", or nothing when nobody watches. */
-export function watchersLine(room: RoomState): HTMLElement {
+/**
+ * "Watching (2): Ann, Bob", or nothing when nobody watches; `menu`: for the
+ * host, each name as a button that opens the host's menu (host-menu.ts).
+ */
+export function watchersLine(
+  room: RoomState,
+  menu?: (spectator: SpectatorInfo) => HTMLElement | null,
+): HTMLElement {
   const watchers = room.spectators ?? [];
   const line = h('p', { class: 'watchers muted', 'data-watchers': '' });
   if (watchers.length === 0) return line;
   line.append(`Watching (${watchers.length}): `);
   watchers.forEach((w, i) => {
     if (i > 0) line.append(', ');
-    line.append(h('span', { class: NICKNAME }, w.nickname));
+    const button = menu?.(w);
+    button?.classList.add(NICKNAME);
+    line.append(button ?? h('span', { class: NICKNAME }, w.nickname));
   });
   return line;
 }

@@ -89,7 +89,10 @@ export class ChatPanel {
 
   /** The room's state: who may talk, and the host's filter switch. */
   update(room: RoomState): void {
-    const me = room.players.find((p) => p.id === this.ctx.me);
+    // A spectator talks too (feature `spectate`), and may be muted as a player is.
+    const me =
+      room.players.find((p) => p.id === this.ctx.me) ??
+      room.spectators?.find((s) => s.id === this.ctx.me);
     const muted = me?.muted === true;
     this.input.disabled = muted || !me;
     this.input.placeholder = muted ? 'The host has muted your chat' : 'Say something…';
@@ -128,6 +131,7 @@ export class ChatPanel {
       { class: entry.playerId === this.ctx.me ? 'chat-mine' : undefined },
       h('span', { class: 'swatch', style: `background:${entry.color}` }),
       h('bdi', { class: 'chat-name' }, entry.nickname),
+      entry.spectator ? h('span', { class: 'muted chat-watching' }, ' (watching)') : null,
       ' ',
       h('span', { class: 'chat-text', dir: 'auto' }, entry.text),
       entry.held ? h('span', { class: 'muted chat-held' }, ' (held until the game ended)') : null,

@@ -8,7 +8,7 @@
  * waits for the map: the map draws on its own animation frames, and its
  * frames are cheap (see place-map.ts).
  */
-import type { Find, Player, Reaction, ReactionEvent, RoomState } from '../../../protocol/types.js';
+import type { Find, Reaction, ReactionEvent, RoomState } from '../../../protocol/types.js';
 import { isolate, sentenceNodes } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf, formatNumber, formatPercent } from '../format.js';
@@ -20,6 +20,7 @@ import type { GuessOutcome } from '../state/guess-outcome.js';
 import { reactionBar, ReactionFloats, watchersLine } from './audience.js';
 import { describeGuess, feedbackKind } from './feedback.js';
 import { findItem, latestFindItems, playerName, scoreboardItems } from './game-lists.js';
+import type { Person } from './host-menu.js';
 
 export interface GameContext {
   guess(text: string): Promise<GuessOutcome>;
@@ -34,8 +35,8 @@ export interface GameContext {
   react?(emoji: Reaction): Promise<string | undefined>;
   /** The room's chat panel (feature `chat`), folded: it never takes the guess field's focus. */
   chat?: HTMLElement;
-  /** The host's menu on a player's row (feature `host-tools`), or null. */
-  playerMenu?(player: Player): HTMLElement | null;
+  /** The host's menu on a player's row or a spectator's name (feature `host-tools`), or null. */
+  playerMenu?(player: Person, label?: string): HTMLElement | null;
 }
 
 export class GameView {
@@ -127,7 +128,7 @@ export class GameView {
     this.view = view;
     const { room } = view;
     this.scoreboard.replaceChildren(...scoreboardItems(view, this.ctx.playerMenu));
-    const watchers = watchersLine(room);
+    const watchers = watchersLine(room, (w) => this.ctx.playerMenu?.(w, w.nickname) ?? null);
     this.watchers.replaceWith(watchers);
     this.watchers = watchers;
     this.totals.textContent = `Room: ${formatNumber(room.progress.places)} of ${countOf(room.totals.places, 'place')} · ${formatPercent(populationShare(view))} of the population`;

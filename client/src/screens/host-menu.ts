@@ -1,12 +1,16 @@
 /**
  * The host's menu on a player's row (feature `host-tools`): make them
- * host, mute or unmute their chat, remove them from the room. One menu for
+ * host, mute or unmute their chat, remove them from the room; on a
+ * spectator's name (feature `spectate`) the last two. One menu for
  * the whole room screen, shown over the page (a popover), so that the
  * lists it is opened from may be redrawn under it — the scoreboard is, at
  * every find — without closing it.
  */
 import type { Player, RoomState } from '../../../protocol/types.js';
 import { h } from '../dom.js';
+
+/** Whom the menu is for: a player, or a spectator (no seat: `connected` absent, never host). */
+export type Person = Pick<Player, 'id' | 'nickname' | 'muted'> & { connected?: boolean };
 
 export interface HostActions {
   kick(playerId: string): void;
@@ -27,25 +31,29 @@ export class HostMenu {
     private readonly actions: HostActions,
   ) {}
 
-  /** The "⋯" of a player's row, for the host, on every row but their own; null otherwise. */
-  button(player: Player, room: RoomState): HTMLElement | null {
+  /**
+   * The "⋯" of a player's row, for the host, on every row but their own;
+   * null otherwise. With `label` (a spectator's name in the watchers' line),
+   * the button is the name itself, so that the line reads as before.
+   */
+  button(player: Person, room: RoomState, label?: string): HTMLElement | null {
     if (room.hostId !== this.me || player.id === this.me) return null;
     const button = h(
       'button',
       {
         type: 'button',
-        class: 'quiet small player-menu',
+        class: label ? 'quiet small watcher-menu' : 'quiet small player-menu',
         'aria-haspopup': 'menu',
-        'aria-label': `Host actions for ${player.nickname}`,
+        'aria-label': label ? `${label}: host actions` : `Host actions for ${player.nickname}`,
         title: 'Host actions',
       },
-      '⋯',
+      label ?? '⋯',
     );
     button.addEventListener('click', () => this.open(button, player));
     return button;
   }
 
-  private open(anchor: HTMLElement, player: Player): void {
+  private open(anchor: HTMLElement, player: Person): void {
     const item = (label: string, act: () => void) =>
       h(
         'button',

@@ -20,7 +20,7 @@ export interface ResultsOptions {
   audience: 'players' | 'visitors';
   /** What comes next, below the results: Play again, Join the next game, Play this quiz… */
   next?: HTMLElement | null;
-  /** The room's chat, below the share line (players only). */
+  /** The room's chat, below the share line (players and spectators alike). */
   chat?: HTMLElement;
 }
 

@@ -4,12 +4,12 @@
  * the results, and the host's menu on each player's row. The room screen
  * places them; this says what they show.
  */
-import type { ErrorCode, Player, RoomState } from '../../../protocol/types.js';
+import type { ErrorCode, RoomState } from '../../../protocol/types.js';
 import { isolate } from '../bidi.js';
 import type { RoomChat } from '../net/room-chat.js';
 import type { ChatLog } from '../state/chat-log.js';
 import { ChatPanel } from './chat-panel.js';
-import { HostMenu } from './host-menu.js';
+import { HostMenu, type Person } from './host-menu.js';
 
 export interface PeopleContext {
   me: string;
@@ -61,9 +61,9 @@ export class RoomPeople {
     return this.chat.element;
   }
 
-  /** The host's "⋯" for a player's row, or null. */
-  menuFor = (player: Player): HTMLElement | null =>
-    this.room ? this.menu.button(player, this.room) : null;
+  /** The host's "⋯" for a player's row, or a spectator's name as a button (`label`), or null. */
+  menuFor = (player: Person, label?: string): HTMLElement | null =>
+    this.room ? this.menu.button(player, this.room, label) : null;
 
   private async refused(command: Promise<ErrorCode | undefined>): Promise<void> {
     const code = await command;

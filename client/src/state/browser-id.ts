@@ -1,6 +1,6 @@
 /**
  * An id this browser keeps for itself (feature `host-tools`), sent with
- * room:create and room:join: a player the host removed cannot come back
+ * room:create, room:join and room:quickplay: a player the host removed cannot come back
  * from the same browser under a new seat for a while. Random, and nothing
  * else: it names no person, and clearing the site's data makes a new one.
  */
