@@ -69,6 +69,8 @@ export interface VisitorsReport {
   to: string;
   /** Every day of the period, oldest first; 0 where nothing was counted. */
   viewsPerDay: { day: string; views: number }[];
+  /** Games started and finished on every day of the period, oldest first (all quizzes). */
+  gamesPerDay: { day: string; started: number; finished: number }[];
   /** Over the period, largest first (at most MAX_REPORTED_KEYS each). */
   pages: KeyCount[];
   referrers: KeyCount[];

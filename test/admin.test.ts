@@ -395,6 +395,13 @@ describe('the visitor counts', () => {
     expect(after.to).toBe(today);
     expect(after.viewsPerDay).toHaveLength(30);
     expect(after.viewsPerDay.at(-1)!.views).toBe(before.viewsPerDay.at(-1)!.views + 1);
+    // The day's games, for the chart: the one started and finished here among them.
+    expect(after.gamesPerDay).toHaveLength(30);
+    expect(after.gamesPerDay.at(-1)).toEqual({
+      day: today,
+      started: before.gamesPerDay.at(-1)!.started + 1,
+      finished: before.gamesPerDay.at(-1)!.finished + 1,
+    });
 
     const csv = await fetch(`${server.url}/admin/visitors.csv`, { headers: { cookie } });
     expect(csv.status).toBe(200);

@@ -124,6 +124,11 @@ function describeStoreOn(describeFn: jest.Describe, target: TestDatabase | undef
           { day: '2001-02-02', views: 0 },
           { day: '2001-02-03', views: 5 },
         ],
+        gamesPerDay: [
+          { day: '2001-02-01', started: 0, finished: 0 },
+          { day: '2001-02-02', started: 0, finished: 0 },
+          { day: '2001-02-03', started: 3, finished: 2 },
+        ],
         pages: [
           { key: '/', count: 4 },
           { key: '/g/:id', count: 2 },

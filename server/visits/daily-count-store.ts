@@ -50,10 +50,12 @@ export class DailyCountStore {
   /** The report of the days from `from` to `to` (YYYY-MM-DD, UTC), both included. */
   async report(from: string, to: string): Promise<VisitorsReport> {
     const [perDay, totals] = await Promise.all([
-      this.db.query<{ day: string; views: number }>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(count)::integer AS views
-         FROM daily_counts WHERE kind = 'page' AND day BETWEEN $1::date AND $2::date
-         GROUP BY day`,
+      this.db.query<{ day: string; kind: CountKind; n: number }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, sum(count)::integer AS n
+         FROM daily_counts
+         WHERE kind IN ('page', 'game_started', 'game_finished')
+           AND day BETWEEN $1::date AND $2::date
+         GROUP BY day, kind`,
         [from, to],
       ),
       this.db.query<{ kind: CountKind; key: string; count: number }>(
@@ -63,7 +65,9 @@ export class DailyCountStore {
         [from, to],
       ),
     ]);
-    const views = new Map(perDay.map((row) => [row.day, row.views]));
+    const ofDay = (kind: CountKind, day: string) =>
+      perDay.find((row) => row.kind === kind && row.day === day)?.n ?? 0;
+    const days = daysBetween(from, to);
     const top = (kind: CountKind): KeyCount[] =>
       totals
         .filter((row) => row.kind === kind)
@@ -72,7 +76,12 @@ export class DailyCountStore {
     return {
       from,
       to,
-      viewsPerDay: daysBetween(from, to).map((day) => ({ day, views: views.get(day) ?? 0 })),
+      viewsPerDay: days.map((day) => ({ day, views: ofDay('page', day) })),
+      gamesPerDay: days.map((day) => ({
+        day,
+        started: ofDay('game_started', day),
+        finished: ofDay('game_finished', day),
+      })),
       pages: top('page'),
       referrers: top('referrer'),
       browsers: top('browser'),

@@ -79,6 +79,16 @@ export class VisitorsPanel {
     // As tall as the tables beside it usually are.
     height: 220,
   });
+  private readonly gamesChart = new LineChart({
+    title: 'Games per day',
+    lines: [
+      { label: 'started', color: COLORS.blue },
+      { label: 'finished', color: COLORS.green },
+    ],
+    windowSec: VISITOR_DAYS * DAY_SEC,
+    integers: true,
+    height: 220,
+  });
   private readonly summary = h('span', { class: 'muted' }, 'Loading…');
   private readonly tables = h('div', { class: 'visitor-tables' });
 
@@ -91,7 +101,12 @@ export class VisitorsPanel {
       this.summary,
       h('a', { href: '/admin/visitors.csv', download: true }, 'Download CSV'),
     ),
-    h('div', { class: 'visitors' }, this.chart.element, this.tables),
+    h(
+      'div',
+      { class: 'visitors' },
+      h('div', { class: 'visitor-charts' }, this.chart.element, this.gamesChart.element),
+      this.tables,
+    ),
   );
 
   async load(): Promise<void> {
@@ -110,9 +125,15 @@ export class VisitorsPanel {
   private show(report: VisitorsReport) {
     const views = report.viewsPerDay.reduce((sum, day) => sum + day.views, 0);
     this.summary.textContent = `${formatNumber(views)} page views from ${report.from} to ${report.to} (UTC days).`;
+    const time = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
     this.chart.setData([
-      report.viewsPerDay.map((day) => Date.parse(`${day.day}T00:00:00Z`) / 1000),
+      report.viewsPerDay.map((day) => time(day.day)),
       report.viewsPerDay.map((day) => day.views),
+    ]);
+    this.gamesChart.setData([
+      report.gamesPerDay.map((day) => time(day.day)),
+      report.gamesPerDay.map((day) => day.started),
+      report.gamesPerDay.map((day) => day.finished),
     ]);
     this.tables.replaceChildren(
       keyTable('Pages', 'Page', report.pages, pageName),
