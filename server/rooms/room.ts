@@ -18,17 +18,15 @@ import type {
   Place,
   Settings,
 } from '../../protocol/types.js';
-import { shortenNickname } from '../../protocol/nickname.js';
-import { DEFAULT_SETTINGS, NICKNAME_MAX_LENGTH } from '../../protocol/schemas.js';
+import { DEFAULT_SETTINGS } from '../../protocol/schemas.js';
 import { colorForSeat } from './colors.js';
 import { autoStartDue, decideHoldStart, updateAutoStart } from './auto-start.js';
-import { nicknameKeys } from './nickname-skeleton.js';
 import { decideChat, releaseHeldChat, type ChatCommand, type SaidMessage } from './chat.js';
 import { decideHostCommand, removedRefusal, type HostCommand, type Removal } from './host-tools.js';
 import {
   decideSpectator,
   loseSpectators,
-  spectatorNames,
+  uniqueNickname,
   type Spectator,
   type SpectatorCommand,
 } from './spectating.js';
@@ -271,28 +269,6 @@ export function activeSeats(room: Room): Seat[] {
 
 function seatOf(room: Room, playerId: string): Seat | undefined {
   return room.seats.find((seat) => seat.id === playerId && !seat.left);
-}
-
-/**
- * A nickname made unique in the room: "Ben", "Ben 2", "Ben 3"... Names that
- * pass for one another count as the same: "ben", "hоst" (Cyrillic о) beside
- * "host", "ｈｏｓｔ" (nickname-skeleton.ts).
- */
-function uniqueNickname(room: Room, wanted: string): string {
-  const taken = [
-    ...activeSeats(room).map((s) => nicknameKeys(s.nickname)),
-    ...spectatorNames(room),
-  ];
-  const isTaken = (name: string) => {
-    const [exact, lower] = nicknameKeys(name);
-    return taken.some(([e, l]) => e === exact || l === lower);
-  };
-  if (!isTaken(wanted)) return wanted;
-  for (let n = 2; ; n++) {
-    const suffix = ` ${n}`;
-    const candidate = shortenNickname(wanted, NICKNAME_MAX_LENGTH - suffix.length) + suffix;
-    if (!isTaken(candidate)) return candidate;
-  }
 }
 
 function disconnect(seat: Seat, now: number): void {

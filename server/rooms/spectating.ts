@@ -74,8 +74,12 @@ export function spectatorNames(room: Room): [string, string][] {
   return spectatorList(room).map((s) => nicknameKeys(s.nickname));
 }
 
-/** A nickname unique among the room's players and spectators ("Ben", "Ben 2"). */
-function uniqueName(room: Room, wanted: string): string {
+/**
+ * A nickname made unique among the room's players and spectators: "Ben",
+ * "Ben 2", "Ben 3"... Names that pass for one another count as the same:
+ * "ben", "hоst" (Cyrillic о) beside "host", "ｈｏｓｔ" (nickname-skeleton.ts).
+ */
+export function uniqueNickname(room: Room, wanted: string): string {
   const taken = [
     ...room.seats.filter((s) => !s.left).map((s) => nicknameKeys(s.nickname)),
     ...spectatorNames(room),
@@ -110,7 +114,7 @@ export function decideSpectator(room: Room, command: SpectatorCommand, now: numb
       }
       const spectator: Spectator = {
         id: command.spectatorId,
-        nickname: uniqueName(room, command.nickname),
+        nickname: uniqueNickname(room, command.nickname),
         token: command.token,
         connection: command.connection ?? null,
         disconnectedAt: null,
