@@ -27,17 +27,7 @@ export class Seating {
    */
   async seat(socket: GameSocket, seated: Seated): Promise<void> {
     const { code, previous } = seated;
-    const channels = [code, chatChannel(code)];
-    if (previous && previous.node !== this.nodeId) {
-      this.io.in(previous.socket).socketsLeave(channels);
-    }
-    const old =
-      previous && previous.socket !== socket.id && this.io.sockets.sockets.get(previous.socket);
-    if (old) {
-      old.data = {};
-      for (const channel of channels) await old.leave(channel);
-    }
-    if (socket.data.watching) await socket.leave(socket.data.watching);
+    await this.takeOver(socket, code, previous);
     socket.data = { code, playerId: seated.you.playerId, token: seated.you.sessionToken };
     await socket.join(channelsOf(socket, code));
   }
@@ -49,6 +39,24 @@ export class Seating {
    */
   async spectate(socket: GameSocket, watching: Watching): Promise<void> {
     const { code, previous } = watching;
+    await this.takeOver(socket, code, previous);
+    const { spectatorId, sessionToken } = watching.you;
+    socket.data = { code, spectatorId, token: sessionToken };
+    // Spectators hear the chat too, when they speak it (feature `chat`).
+    await socket.join(channelsOf(socket, code));
+  }
+
+  /**
+   * The socket takes the place of `previous` in room `code`: the connection
+   * that held it stops hearing the room (here, forgetting its place, or
+   * through the adapter on another node), and the socket stops watching an
+   * operator's room if it did.
+   */
+  private async takeOver(
+    socket: GameSocket,
+    code: string,
+    previous: Connection | null | undefined,
+  ): Promise<void> {
     const channels = [code, chatChannel(code)];
     if (previous && previous.node !== this.nodeId) {
       this.io.in(previous.socket).socketsLeave(channels);
@@ -60,10 +68,6 @@ export class Seating {
       for (const channel of channels) await old.leave(channel);
     }
     if (socket.data.watching) await socket.leave(socket.data.watching);
-    const { spectatorId, sessionToken } = watching.you;
-    socket.data = { code, spectatorId, token: sessionToken };
-    // Spectators hear the chat too, when they speak it (feature `chat`).
-    await socket.join(channelsOf(socket, code));
   }
 
   /** Stops the socket's watching, if it watches; the room and spectator it was. */
