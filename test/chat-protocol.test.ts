@@ -486,6 +486,25 @@ describe('spectators', () => {
       }),
     ).toMatchObject({ ok: true });
   });
+
+  test("the room's nicknames are no places: 'gg ben' is read at once, 'try Bern' is held", async () => {
+    // In the world quiz "ben" alone is read as Bern, and "cat" as Çat (Turkey).
+    const { code, players } = await started('world', ['Ben', 'York']);
+    const [ana, ben, york] = players;
+    const cat = await watcher(code, 'Cat');
+    later();
+    const said = async (from: PlayerSocket, text: string) =>
+      (await call(from, 'chat:send', { text })) as { ok: boolean; held?: boolean };
+    const heard = nextLine(ben!.socket, (m) => textOf(m) === 'gg ben');
+    expect(await said(ana!.socket, 'gg ben')).toEqual({ ok: true, held: false });
+    await heard;
+    expect(await said(ben!.socket, 'try Bern')).toEqual({ ok: true, held: true });
+    // A spectator's nickname counts the same, and a player may be named in their own words.
+    expect(await said(york!.socket, 'nice one, Cat!')).toEqual({ ok: true, held: false });
+    expect(await said(cat.socket, 'go York go')).toEqual({ ok: true, held: false });
+    // A place that only shares a word with a nickname stays fair.
+    expect(await said(cat.socket, 'new york?')).toEqual({ ok: true, held: true });
+  });
 });
 
 describe('quick play and a removal', () => {

@@ -15,6 +15,7 @@ import {
   type Room,
   type RoomPlace,
 } from '../server/rooms/room.js';
+import { nameRuns } from '../server/places/mentions.js';
 import { chatLines } from '../server/rooms/chat.js';
 import { roomState } from '../server/rooms/snapshot.js';
 
@@ -203,6 +204,20 @@ describe('the fairness rule', () => {
       scope: 'FR',
     });
     expect(stale.reply).toMatchObject({ ok: false, code: 'stale_scope' });
+  });
+
+  test("the room's nicknames name people, not places: the words read for places leave them out", () => {
+    // What server/places/mentions.ts looks up for the places a message names.
+    expect(nameRuns('gg ben', ['Ben', 'Ana'])).toEqual(['gg ben']);
+    expect(nameRuns('try Bern', ['Ben'])).toEqual(['try bern', 'bern']);
+    // Folded as the places are; every part of a longer nickname, in its order, is the nickname's.
+    expect(nameRuns('BÉN!', ['ben'])).toEqual([]);
+    expect(nameRuns('big ben', ['Big Ben'])).toEqual([]);
+    expect(nameRuns('ben big', ['Big Ben'])).toEqual(['ben big']);
+    // A run beyond the nickname is still read: a place that shares a word of it stays fair.
+    expect(nameRuns('new york', ['York'])).toEqual(['new york']);
+    // Without nicknames, as before.
+    expect(nameRuns('gg ben')).toEqual(['gg ben', 'ben']);
   });
 });
 

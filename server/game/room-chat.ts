@@ -41,8 +41,7 @@ export class RoomChat {
     for (let attempt = 0; attempt < 2; attempt++) {
       const settings = await this.deps.store.settings(code);
       if (!settings) return ROOM_GONE;
-      const scope = this.deps.gazetteer.scope(settings.scope);
-      const mentions = scope ? placesNamedIn(this.deps.resolver, scope, text) : [];
+      const mentions = await this.mentionsIn(code, settings.scope, text);
       const command: Command = {
         type: 'chat',
         playerId,
@@ -58,6 +57,23 @@ export class RoomChat {
       if (reply.code !== 'stale_scope') return refusal(reply.code, reply.message);
     }
     return refusal('wrong_phase', 'the room is playing another quiz');
+  }
+
+  /**
+   * The places `text` names in the quiz `scopeId`, the nicknames of the
+   * room's players and spectators left out (mentions.ts): "gg ben" thanks
+   * Ben, it does not name Bern. The room is read for them only when the text
+   * names a place at all, as few messages do, so most chat costs no read.
+   */
+  private async mentionsIn(code: string, scopeId: string, text: string): Promise<number[]> {
+    const scope = this.deps.gazetteer.scope(scopeId);
+    if (!scope) return [];
+    const mentions = placesNamedIn(this.deps.resolver, scope, text);
+    if (mentions.length === 0) return mentions;
+    const room = await this.deps.store.state(code);
+    if (!room) return mentions;
+    const nicknames = [...room.players, ...(room.spectators ?? [])].map((p) => p.nickname);
+    return placesNamedIn(this.deps.resolver, scope, text, nicknames);
   }
 
   /** The room's last messages, oldest first, for a player who (re)joined. */

@@ -11,6 +11,16 @@
  * "good game"), many of which are also the name of some village. A run is
  * looked up unless every word of it is such a word: "the hague" is, "the
  * end" is not.
+ *
+ * Nor are the names of the room's own people: "nice one ben" speaks to Ben,
+ * though "ben" alone would be read as Bern. A run is skipped when it lies
+ * whole inside one player's or spectator's nickname (folded the same way),
+ * word for word: with a "Ben" in the room "ben" names him; with a "Big Ben",
+ * so do "big", "ben" and "big ben". A run that goes beyond the nickname is
+ * still read, so a place that merely shares a nickname's word stays fair:
+ * with a "York" in the room, "new york" is held as before. What the skip lets
+ * through is a place named exactly like someone in the room, and that name is
+ * on everyone's screen already, on the scoreboard and in the chat.
  */
 import { normaliseName } from '../../db/gazetteer/normalise.js';
 import type { Scope } from './gazetteer.js';
@@ -56,28 +66,46 @@ function isFiller(word: string): boolean {
   return word.length < MIN_WORD_LENGTH || COMMON_WORDS.has(word);
 }
 
-/** The runs of one to three words of `text` worth looking up, normalised. */
-export function nameRuns(text: string): string[] {
+/**
+ * Whether a run (normalised) lies whole inside one of `nicknames` (each
+ * normalised and padded with a space at both ends), word for word.
+ */
+function withinNickname(run: string, nicknames: readonly string[]): boolean {
+  return nicknames.some((nickname) => nickname.includes(` ${run} `));
+}
+
+/**
+ * The runs of one to three words of `text` worth looking up, normalised;
+ * none that lies inside one of `nicknames` (the room's people's).
+ */
+export function nameRuns(text: string, nicknames: readonly string[] = []): string[] {
   const words = normaliseName(text).split(' ').filter(Boolean);
+  const people = nicknames.map((nickname) => ` ${normaliseName(nickname)} `);
   const runs = new Set<string>();
   for (let start = 0; start < words.length; start++) {
     for (let length = 1; length <= MAX_RUN && start + length <= words.length; length++) {
       const run = words.slice(start, start + length);
       if (run.every(isFiller)) continue;
-      runs.add(run.join(' '));
+      const joined = run.join(' ');
+      if (!withinNickname(joined, people)) runs.add(joined);
     }
   }
   return [...runs];
 }
 
-/** The ids of the places `text` names in `scope`: those a guess of one of its runs would claim. */
+/**
+ * The ids of the places `text` names in `scope`: those a guess of one of its
+ * runs would claim; `nicknames`, of the room's players and spectators, name
+ * them and no place.
+ */
 export function placesNamedIn(
   resolver: Pick<GuessResolver, 'resolveIn'>,
   scope: Scope,
   text: string,
+  nicknames: readonly string[] = [],
 ): number[] {
   const ids = new Set<number>();
-  for (const run of nameRuns(text)) {
+  for (const run of nameRuns(text, nicknames)) {
     let places;
     try {
       places = resolver.resolveIn(scope, run);

@@ -2,8 +2,9 @@
  * The room's audience on screen (features `spectate` and `reactions`): who
  * is watching, listed apart from the players; the bar a spectator joins the
  * game from; the reaction buttons; and the reactions that float up over
- * their sender's scoreboard row (or over the watchers' line, for a
- * spectator's), for everyone in the room.
+ * their sender's row (or over the watchers' line, for a spectator's), for
+ * everyone in the room: in the lobby's players, the game's scoreboard and
+ * the results' ranking alike (PeopleBoard).
  */
 import { REACTIONS } from '../../../protocol/reactions.js';
 import type {
@@ -26,10 +27,7 @@ const MAX_AFLOAT = 12;
  * "Watching (2): Ann, Bob", or nothing when nobody watches; `menu`: for the
  * host, each name as a button that opens the host's menu (host-menu.ts).
  */
-export function watchersLine(
-  room: RoomState,
-  menu?: (spectator: SpectatorInfo) => HTMLElement | null,
-): HTMLElement {
+export function watchersLine(room: RoomState, menu?: WatcherMenu): HTMLElement {
   const watchers = room.spectators ?? [];
   const line = h('p', { class: 'watchers muted', 'data-watchers': '' });
   if (watchers.length === 0) return line;
@@ -124,6 +122,41 @@ export class ReactionFloats {
     float.style.right = `${0.4 + offset}rem`;
     this.layer.append(float);
     window.setTimeout(() => float.remove(), FLOAT_MS);
+  }
+}
+
+/** For the host, a spectator's name as the button of the host's menu (host-menu.ts), or null. */
+export type WatcherMenu = (spectator: SpectatorInfo) => HTMLElement | null;
+
+/**
+ * A list of the room's players (the game's scoreboard, the lobby's players,
+ * the results' ranking: rows marked `data-player`) with the watchers' line
+ * under it, and the reactions floating over both. The list is redrawn by
+ * whoever owns it; `update` redraws the watchers' line.
+ */
+export class PeopleBoard {
+  readonly element: HTMLElement;
+  private watchers: HTMLElement = h('p');
+  private readonly floats: ReactionFloats;
+
+  constructor(
+    list: HTMLElement,
+    private readonly menu?: WatcherMenu,
+  ) {
+    this.floats = new ReactionFloats(list, this.watchers);
+    this.element = this.floats.element;
+  }
+
+  /** The watchers as the room lists them now. */
+  update(room: RoomState): void {
+    const watchers = watchersLine(room, this.menu);
+    this.watchers.replaceWith(watchers);
+    this.watchers = watchers;
+  }
+
+  /** Floats a reaction over its sender's row (or the watchers' line). */
+  react(reaction: ReactionEvent): void {
+    this.floats.show(reaction);
   }
 }
 

@@ -17,7 +17,7 @@ import { RoomMap } from '../map/room-map.js';
 import type { PlaceNamer } from '../place-names.js';
 import { populationShare, type RoomView } from '../state/room-view.js';
 import type { GuessOutcome } from '../state/guess-outcome.js';
-import { reactionBar, ReactionFloats, watchersLine } from './audience.js';
+import { PeopleBoard, reactionBar } from './audience.js';
 import { describeGuess, feedbackKind } from './feedback.js';
 import { findItem, latestFindItems, playerName, scoreboardItems } from './game-lists.js';
 import type { Person } from './host-menu.js';
@@ -52,9 +52,11 @@ export class GameView {
   });
   private readonly feedback = h('p', { class: 'feedback', role: 'status' }, ' ');
   private readonly scoreboard = h('ol', { class: 'scoreboard', 'aria-label': 'Scoreboard' });
-  private watchers: HTMLElement = h('p');
   /** The scoreboard and the watchers, with the reactions floating over them. */
-  private readonly board = new ReactionFloats(this.scoreboard, this.watchers);
+  private readonly board = new PeopleBoard(
+    this.scoreboard,
+    (w) => this.ctx.playerMenu?.(w, w.nickname) ?? null,
+  );
   private readonly feed = h('ul', { class: 'feed', 'aria-label': 'Latest finds' });
   private readonly allFinds = h('ol', { class: 'all-finds-list', reversed: true });
   private readonly allFindsSummary = h('summary', { id: 'all-finds' }, 'Every find');
@@ -128,9 +130,7 @@ export class GameView {
     this.view = view;
     const { room } = view;
     this.scoreboard.replaceChildren(...scoreboardItems(view, this.ctx.playerMenu));
-    const watchers = watchersLine(room, (w) => this.ctx.playerMenu?.(w, w.nickname) ?? null);
-    this.watchers.replaceWith(watchers);
-    this.watchers = watchers;
+    this.board.update(room);
     this.totals.textContent = `Room: ${formatNumber(room.progress.places)} of ${countOf(room.totals.places, 'place')} · ${formatPercent(populationShare(view))} of the population`;
     if (find || this.feed.childElementCount === 0) {
       this.feed.replaceChildren(...latestFindItems(view, this.ctx.names()));
@@ -151,7 +151,7 @@ export class GameView {
 
   /** Floats a reaction over its sender's row. */
   react(reaction: ReactionEvent): void {
-    this.board.show(reaction);
+    this.board.react(reaction);
   }
 
   destroy(): void {
