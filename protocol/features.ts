@@ -13,4 +13,5 @@ export const FEATURES: readonly string[] = [
   'reactions',
   'chat',
   'host-tools',
+  'daily',
 ];

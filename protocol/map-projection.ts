@@ -14,6 +14,8 @@ export interface ShapeProperties {
   code?: string;
   name?: string;
   inScope?: boolean;
+  /** A region drawn as the outline of its places, not its true border (server/maps/region-shapes.ts). */
+  approximate?: boolean;
 }
 export type Shapes = FeatureCollection<Geometry, ShapeProperties>;
 

@@ -67,7 +67,7 @@ export const DEFAULT_SETTINGS = {
 } as const;
 
 export const Settings = z.strictObject({
-  /** A scope id: a country code (`DE`), a continent (`europe`) or `world`. */
+  /** A scope id: a region (`US-CA`), a country code (`DE`), a continent (`europe`) or `world`. */
   scope: z.string().min(1).max(40),
   mode: Mode,
   /** 60–7200 seconds, or 0 for an untimed game the host ends. */
@@ -82,6 +82,12 @@ export const Settings = z.strictObject({
    * on; the host may change it in any phase.
    */
   chatFilter: z.boolean().optional(),
+  /**
+   * Feature `daily`: the room plays the daily quiz everyone shares (today's
+   * scope, parallel, 600 s; the server sets and keeps them). Only at
+   * room:create; a host may turn it off in the lobby, not on.
+   */
+  daily: z.boolean().optional(),
 });
 export const SettingsPatch = Settings.partial();
 
@@ -174,6 +180,19 @@ export const GameResults = z.object({
   /** Share of the scope's population the room's finds cover, 0–1. */
   populationShare: z.number(),
   totals: z.object({ places: z.number().int(), population: z.number() }),
+  /** Feature `daily`: the daily quiz this game played, pinned when it started. */
+  daily: z.object({ number: z.number().int(), date: z.string() }).optional(),
+});
+
+/** Feature `daily`: where a player of a daily game stands on the day's board. */
+export const DailyStanding = z.object({
+  playerId: z.string(),
+  /** This game is the entry of the player's browser for the day (its first finished daily game). */
+  entry: z.boolean(),
+  /** The rank of that browser's entry on the day's board; null without one. */
+  rank: z.number().int().nullable(),
+  /** How many entries the day's board holds now. */
+  entries: z.number().int(),
 });
 
 export const GameEnded = z.object({
@@ -186,6 +205,8 @@ export const GameEnded = z.object({
    * sends it; optional so that a result without it still reads as saved.
    */
   saved: z.boolean().optional(),
+  /** Feature `daily`: each player's place on the day's board, for a daily game whose board was written. */
+  daily: z.array(DailyStanding).optional(),
 });
 
 // Client → server payloads. Strict: an unknown field is a bad request.

@@ -14,6 +14,7 @@ export type RoomState = z.infer<typeof s.RoomState>;
 export type PlayerResult = z.infer<typeof s.PlayerResult>;
 export type GameResults = z.infer<typeof s.GameResults>;
 export type GameEnded = z.infer<typeof s.GameEnded>;
+export type DailyStanding = z.infer<typeof s.DailyStanding>;
 export type GuessResult = z.infer<typeof s.GuessResult>;
 export type AckError = z.infer<typeof s.AckError>;
 export type JoinedAck = z.infer<typeof s.JoinedAck>;

@@ -9,7 +9,7 @@ import { z } from 'zod';
  * The client's routes, as patterns: a room's code or a game's id is never
  * sent, so a page view cannot lead to a room or a player.
  */
-export const VISIT_PAGES = ['/', '/about', '/r/:code', '/g/:id'] as const;
+export const VISIT_PAGES = ['/', '/about', '/r/:code', '/g/:id', '/stats/:scope'] as const;
 export type VisitPage = (typeof VISIT_PAGES)[number];
 
 /** A document.referrer is at most a URL; anything longer is not one. */

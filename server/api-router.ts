@@ -7,7 +7,9 @@
 import { Router } from 'express';
 import type { AppDeps } from './app.js';
 import { GAME_ID } from './game-id.js';
+import { createDailyRouter } from './daily/daily-router.js';
 import { createMapRouter } from './maps/map-router.js';
+import { gazetteerCatalog } from './maps/scope-maps.js';
 import { createScopeNamesRouter } from './scope-names.js';
 
 export function createApiRouter({
@@ -48,12 +50,10 @@ export function createApiRouter({
     createMapRouter(
       {
         ready: () => ready() !== undefined,
-        isScope: (id) => ready()?.gazetteer.scope(id) !== undefined,
-        countriesIn: (id) => {
-          const gazetteer = ready()?.gazetteer;
-          const scope = gazetteer?.scope(id);
-          return scope && gazetteer!.countriesIn(scope);
-        },
+        ...gazetteerCatalog(
+          () => ready()?.gazetteer,
+          () => ready()?.names,
+        ),
       },
       maps,
     ),
@@ -71,6 +71,8 @@ export function createApiRouter({
       next(err);
     }
   });
+
+  router.use(createDailyRouter(() => ready()?.daily));
 
   if (clientErrors) router.post('/api/client-errors', clientErrors);
   if (visit) router.post('/api/visit', visit);

@@ -10,9 +10,11 @@ import type { Registry } from 'prom-client';
 import type { GameEnded } from '../protocol/types.js';
 import { createApiRouter } from './api-router.js';
 import { createClientRouter } from './client-router.js';
+import type { DailyRouteParts } from './daily/daily-router.js';
 import type { ScopeMaps } from './maps/scope-maps.js';
 import { createMonitoringRouter } from './monitoring-router.js';
 import type { Gazetteer } from './places/gazetteer.js';
+import type { NameIndex } from './places/name-index.js';
 import type { Logger } from './log.js';
 import { requestLogger } from './request-logger.js';
 import type { StartupSnapshot } from './startup-status.js';
@@ -25,9 +27,13 @@ export interface ReadyParts {
   roomCount: () => Promise<number>;
   loadGame: (id: string) => Promise<GameEnded | undefined>;
   gazetteer: Gazetteer;
+  /** Every place in memory: where a region's places lie, for its map. */
+  names?: NameIndex;
   log: Logger;
   /** Whether the node's database and Redis answer, for GET /readyz. */
   readiness: () => Promise<Record<string, boolean>>;
+  /** Feature `daily`: the quiz of each day and the days' boards (server/daily/daily-router.ts). */
+  daily?: DailyRouteParts;
 }
 
 export interface AppDeps {
@@ -51,6 +57,8 @@ export interface AppDeps {
   clientErrors?: express.RequestHandler;
   /** POST /api/visit: browsers' page-view beacons, counted without personal data (server/visits/). */
   visit?: express.RequestHandler;
+  /** "What people name": GET /api/stats/:scope and its shares (server/stats/stats-router.ts). */
+  stats?: express.Router;
   /** Serve the client's source maps (/assets/*.map, SOURCE_MAPS=1); 404 otherwise, as they carry its source. */
   sourceMaps?: boolean;
 }
@@ -71,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
 
   app.use(createMonitoringRouter(deps));
+  if (deps.stats) app.use(deps.stats);
   app.use(createApiRouter(deps));
   if (deps.admin) app.use('/admin', deps.admin);
   if (deps.share) app.use(deps.share);

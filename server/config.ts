@@ -44,6 +44,10 @@ const ConfigSchema = z.object({
       .optional(),
   ),
   CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_CONNECTIONS_PER_ADDRESS),
+  NAMING_STATS_INTERVAL_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(100).optional(),
+  ),
   NODE_ENV: z.string().optional(),
   SOURCE_MAPS: z
     .enum(['', '0', '1'], 'use 1 to serve the source maps, 0 (or unset) not to')
@@ -73,6 +77,8 @@ export interface Config {
   logDir: string;
   /** The hourly history's CSV file. */
   historyFile: string;
+  /** How often "What people name" counts the newly saved games (NAMING_STATS_INTERVAL_MS); hourly when absent. */
+  namingStatsEveryMs: number | undefined;
   /** How many proxies (a load balancer) in front set X-Forwarded-For; 0 when players connect directly. */
   trustProxy: number;
   /**
@@ -119,6 +125,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     adminPassword: c.ADMIN_PASSWORD,
     logDir: c.LOG_DIR ?? join(c.DATA_DIR, 'logs'),
     historyFile: c.HISTORY_FILE ?? join(c.DATA_DIR, 'hourly.csv'),
+    namingStatsEveryMs: c.NAMING_STATS_INTERVAL_MS,
     trustProxy: c.TRUST_PROXY,
     allowedOrigins: c.ALLOWED_ORIGINS,
     developmentOrigins: c.NODE_ENV !== 'production',

@@ -37,6 +37,7 @@ const node = createGameNode({
   connectionsPerAddress: config.connectionsPerAddress,
   logDir: config.logDir,
   historyFile: config.historyFile,
+  namingStatsEveryMs: config.namingStatsEveryMs,
   sourceMaps: config.sourceMaps,
   log,
   adapter:

@@ -24,6 +24,9 @@ import {
   type ConnectionCap,
 } from './realtime/connection-cap.js';
 import { startRoomEventFeed } from './realtime/room-event-feed.js';
+import { NamingStatsSchedule } from './stats/naming-stats-schedule.js';
+import { NamingStatsService } from './stats/naming-stats-service.js';
+import { createStatsRouter } from './stats/stats-router.js';
 import type { GameIo } from './realtime/socket-types.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { readiness } from './readiness.js';
@@ -63,6 +66,8 @@ export interface NodeOptions {
   logDir?: string;
   /** The hourly history's CSV file; no history is recorded when absent. */
   historyFile?: string;
+  /** How often "What people name" counts the newly saved games; hourly when absent. */
+  namingStatsEveryMs?: number;
   log?: Logger;
   /** What the node does while it starts, for /healthz and the starting page. */
   startup?: { snapshot(): StartupSnapshot };
@@ -96,6 +101,9 @@ interface Running {
   history?: HourlyHistory;
   /** The visitor counts, now stored in the database. */
   visits: VisitCounter;
+  /** "What people name": the hourly job and what its routes read. */
+  naming: NamingStatsSchedule;
+  namingStats: NamingStatsService;
 }
 
 /**
@@ -131,7 +139,12 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
   /** Everything that needs the database and the places: absent while the node starts. */
   let running: Running | undefined;
 
-  const maps = new ScopeMaps(gazetteerCatalog(() => running?.routes.gazetteer));
+  const maps = new ScopeMaps(
+    gazetteerCatalog(
+      () => running?.routes.gazetteer,
+      () => running?.routes.names,
+    ),
+  );
   const http = createServer(
     createNodeApp(options, {
       running: () => running,
@@ -172,6 +185,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
         cap,
         maps,
         historyFile: options.historyFile,
+        namingStatsEveryMs: options.namingStatsEveryMs,
         redis: options.shared?.redis,
         visits,
         takeClientErrors: () => {
@@ -188,6 +202,7 @@ export function createGameNode(options: NodeOptions = {}): GameNode {
     async close() {
       running?.view.stop();
       running?.history?.stop();
+      await running?.naming.stop();
       running?.game.stop();
       await running?.game.settled();
       // The last minute's counts, games just finished included, before main.ts closes the database.
@@ -214,6 +229,7 @@ interface NodeContext {
   cap: ConnectionCap;
   maps: ScopeMaps;
   historyFile?: string;
+  namingStatsEveryMs?: number;
   redis?: Redis;
   visits: VisitCounter;
   takeClientErrors: () => ClientErrorReport[];
@@ -251,17 +267,33 @@ function startRunning(io: GameIo, parts: GameParts, context: NodeContext): Runni
           log: parts.log,
         });
   history?.start();
+  const naming = new NamingStatsSchedule({
+    db: parts.db,
+    log: parts.log,
+    everyMs: context.namingStatsEveryMs,
+  });
+  naming.start();
+  const namingStats = new NamingStatsService(
+    parts.db,
+    parts.places.gazetteer,
+    parts.places.index.names,
+  );
   const routes: ReadyParts = {
     publicRooms: () => rooms.publicLobbies(),
     roomCount: () => rooms.count(),
     loadGame: (id) => loadGame(parts.db, id),
     gazetteer: parts.places.gazetteer,
+    names: parts.places.index.names,
     log: parts.log,
     readiness: () => readiness(parts.db, context.redis),
+    daily: game.daily,
   };
   // Outlines are prepared now, a scope per turn of the event loop, not in someone's game.
-  void context.maps.warm(parts.places.gazetteer.scopes.map((scope) => scope.id));
-  return { game, routes, view, history, visits: context.visits };
+  // Not the regions': 565 of them, few ever played, each prepared on its first request.
+  void context.maps.warm(
+    parts.places.gazetteer.scopes.filter((s) => s.kind !== 'region').map((scope) => scope.id),
+  );
+  return { game, routes, view, history, visits: context.visits, naming, namingStats };
 }
 
 /**
@@ -351,6 +383,7 @@ function createNodeApp(
       trustProxy,
       shared: options.shared,
     }),
+    stats: createStatsRouter(() => running()?.namingStats),
     share: createShareRouter({ ready: () => running()?.routes, maps, indexFile: INDEX_FILE }),
     sourceMaps: options.sourceMaps ?? false,
   });

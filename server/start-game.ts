@@ -5,6 +5,9 @@
  */
 import type { Database } from '../db/database.js';
 import type { ImpossibleErrors } from './admin/impossible.js';
+import { DailyBoardStore } from './daily/daily-board-store.js';
+import { PinnedDailyQuizzes } from './daily/pinned-quizzes.js';
+import { dailyQuizzes, quizAt, type DailyQuizOf } from './daily/todays-quiz.js';
 import { GameEnding } from './game/game-ending.js';
 import { GameService } from './game/game-service.js';
 import type { GameCounts } from './game/ports.js';
@@ -49,6 +52,8 @@ export interface RunningGame extends GameServer {
   /** Marks the seats held through a dead node as disconnected, in every room. */
   disconnectNode(node: string): Promise<void>;
   stop(): void;
+  /** Feature `daily`: the quiz of each day and the days' boards, for the routes. */
+  daily: { quizOf: DailyQuizOf; board: DailyBoardStore };
 }
 
 export function startGame(
@@ -66,6 +71,17 @@ export function startGame(
   const { places, log } = parts;
   const { metrics, impossible } = node;
   const broadcaster = socketBroadcaster(io, { fromStream: node.eventStream });
+  const pinnedQuizzes = new PinnedDailyQuizzes(
+    parts.db,
+    dailyQuizzes(places.gazetteer),
+    places.gazetteer,
+    parts.clock,
+  );
+  pinnedQuizzes.start(log);
+  const daily = {
+    quizOf: pinnedQuizzes.quizOf,
+    board: new DailyBoardStore(parts.db, parts.clock),
+  };
   const game = new GameService({
     store: parts.store,
     gazetteer: places.gazetteer,
@@ -77,11 +93,13 @@ export function startGame(
       broadcaster,
       impossible,
       log,
+      daily: daily.board,
     }),
     counts: gameCounts(metrics, node.visits),
     impossible,
     log,
     clock: parts.clock,
+    dailyQuiz: (now) => quizAt(daily.quizOf, now),
   });
   const sockets = attachGameServer(io, {
     game,
@@ -103,7 +121,11 @@ export function startGame(
     reseatSockets: () => sockets.reseatSockets(),
     settled: () => game.settled(),
     disconnectNode: (lost) => game.lostNode(lost),
-    stop: () => ticker.stop(),
+    stop: () => {
+      ticker.stop();
+      pinnedQuizzes.stop();
+    },
+    daily,
   };
 }
 

@@ -82,7 +82,10 @@ describe('places CLI', () => {
     expect(code).toBe(0);
     const scopes = JSON.parse(stdout) as { id: string; kind: string; places: number }[];
     for (const scope of scopes) {
-      expect(Object.keys(scope)).toEqual(['id', 'name', 'kind', 'places', 'population']);
+      const keys = ['id', 'name', 'kind', 'places', 'population'];
+      // A region also names its country and GeoNames' code of its division (issue 19).
+      if (scope.kind === 'region') keys.push('country', 'admin1');
+      expect(Object.keys(scope)).toEqual(keys);
     }
     expect(scopes.find((s) => s.id === 'world')).toMatchObject({
       kind: 'world',

@@ -1,13 +1,17 @@
 /** The game server's HTTP API, as the client uses it. */
+import type { DailyBoard, DailyQuizInfo } from '../../protocol/daily.js';
+import type { NamingShares, NamingStats } from '../../protocol/naming-stats.js';
 import type { GameEnded } from '../../protocol/types.js';
 import type { LobbyLine } from './state/lobby-line.js';
 
 export interface ScopeInfo {
   id: string;
   name: string;
-  kind: 'world' | 'continent' | 'country';
+  kind: 'world' | 'continent' | 'country' | 'region';
   places: number;
   population: number;
+  /** A region's country code (`US` for `US-CA`); absent for other kinds. */
+  country?: string;
 }
 
 /** What /healthz says: ready, or what a starting server is doing. */
@@ -79,4 +83,30 @@ export async function fetchLobbies(): Promise<LobbyLine[]> {
 
 export function fetchGame(id: string): Promise<GameEnded | undefined> {
   return getJson<GameEnded>(`/api/games/${encodeURIComponent(id)}`);
+}
+
+/** Today's daily quiz (feature `daily`); undefined from a server without one. */
+export function fetchDaily(): Promise<DailyQuizInfo | undefined> {
+  return getJson<DailyQuizInfo>('/api/daily');
+}
+
+/** A day's daily board (today when `date` is absent); undefined for a day no longer kept. */
+export function fetchDailyBoard(date?: string): Promise<DailyBoard | undefined> {
+  const query = date ? `?date=${encodeURIComponent(date)}` : '';
+  return getJson<DailyBoard>(`/api/daily/board${query}`);
+}
+
+/** "What people name" in a quiz (GET /api/stats/:scope); undefined for an unknown quiz. */
+export function fetchNamingStats(scope: string): Promise<NamingStats | undefined> {
+  return getJson<NamingStats>(`/api/stats/${encodeURIComponent(scope)}`);
+}
+
+/** The share of the quiz's games that named each of `ids` (at most MAX_SHARE_IDS). */
+export function fetchNamingShares(
+  scope: string,
+  ids: readonly number[],
+): Promise<NamingShares | undefined> {
+  return getJson<NamingShares>(
+    `/api/stats/${encodeURIComponent(scope)}/shares?ids=${ids.join(',')}`,
+  );
 }

@@ -1,20 +1,23 @@
 /**
  * The client's navigator: which screen a path shows (/, /r/CODE, /g/ID,
- * /about), moving between them without a reload, and a page view counted
+ * /about, /stats/SCOPE), moving between them without a reload, and a page view counted
  * for each (visits.ts). The room's connection and seat live in
  * net/room-session.ts; the screens in screens/.
  */
 import type { JoinedAck, RoomState, SpectatingAck } from '../../protocol/types.js';
-import { fetchHealth, fetchLobbies, fetchRegions, fetchScopes } from './api.js';
+import { fetchDaily, fetchHealth, fetchLobbies, fetchRegions, fetchScopes } from './api.js';
 import { CHAT_FEATURE } from '../../protocol/chat.js';
 import { routeLinks } from './links.js';
 import { sentenceFor } from './messages.js';
 import { RoomSession } from './net/room-session.js';
 import { renderAbout } from './screens/about.js';
+import { renderDailyBoard } from './screens/daily-board.js';
+import type { DailyWay } from './screens/daily-card.js';
 import { renderHome, type HomeActions } from './screens/home.js';
 import { noSuchRoom, renderJoin } from './screens/join.js';
 import { RoomScreen } from './screens/room.js';
 import { renderRemoved } from './screens/removed.js';
+import { renderNamingStats } from './screens/naming-stats.js';
 import { renderSavedGame } from './screens/saved-game.js';
 import { renderStarting } from './screens/starting.js';
 import { readRoomCode } from './state/room-code-input.js';
@@ -72,6 +75,17 @@ export class App {
       return saved.next?.focus();
     }
     if (path === '/about') return this.show(renderAbout());
+    const stats = /^\/stats\/([^/]+)$/.exec(path);
+    if (stats) {
+      const page = await renderNamingStats(stats[1]!);
+      this.show(page.element, page.dispose);
+      return;
+    }
+    if (path === '/daily') {
+      return this.show(
+        await renderDailyBoard(new URLSearchParams(location.search).get('date') ?? undefined),
+      );
+    }
     return this.showHome();
   }
 
@@ -100,7 +114,11 @@ export class App {
 
   /** @param problem why creating a room failed: an error code or a sentence. */
   private async showHome(problem?: string) {
-    const [scopes, lobbies] = await Promise.all([fetchScopes(), fetchLobbies().catch(() => [])]);
+    const [scopes, lobbies, daily] = await Promise.all([
+      fetchScopes(),
+      fetchLobbies().catch(() => []),
+      fetchDaily().catch(() => undefined),
+    ]);
     const query = new URLSearchParams(location.search);
     const home = renderHome(
       scopes,
@@ -109,10 +127,12 @@ export class App {
         create: (choice) => void this.createRoom(choice),
         playNow: (choice) => void this.playNow(choice),
         join: (code) => this.navigate(`/r/${code}`),
+        playDaily: (choice) => void this.playDaily(choice),
       },
       problem,
       // "Play this quiz" on a saved result opens /?quiz=DE&mode=race.
       { scope: query.get('quiz') ?? undefined, mode: query.get('mode') ?? undefined },
+      daily,
     );
     this.show(home.element);
     (document.getElementById('nickname') as HTMLInputElement | null)?.focus();
@@ -135,6 +155,23 @@ export class App {
     await this.enterRoom(ack);
     history.pushState(null, '', `/r/${ack.room.code}`);
     countView('/r/:code');
+  }
+
+  /**
+   * The daily quiz: a room of its own, private; alone it starts at once,
+   * with friends it waits in the lobby, whose link the player shares.
+   */
+  private async playDaily(choice: { nickname: string; way: DailyWay }) {
+    rememberNickname(choice.nickname);
+    const ack = await this.session.create(choice.nickname, { daily: true });
+    if (!ack.ok) return void this.showHome(ack.error.code);
+    await this.enterRoom(ack);
+    history.pushState(null, '', `/r/${ack.room.code}`);
+    countView('/r/:code');
+    if (choice.way === 'alone') {
+      const refused = await this.session.commands().start();
+      if (refused) this.roomScreen?.say(sentenceFor(refused, 'start'));
+    }
   }
 
   /** "Play now": a seat in a public lobby of the quiz (server/game/quick-play.ts). */

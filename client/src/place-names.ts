@@ -35,6 +35,16 @@ export class PlaceNamer {
   }
 }
 
+/**
+ * Whether a quiz of this kind spans several countries, so that a place's
+ * country is worth naming: not in a country's quiz, nor in a region's (whose
+ * country and division are the quiz's own); a kind this client does not
+ * know yet counts as several.
+ */
+export function spansCountries(kind: string | undefined): boolean {
+  return kind !== 'country' && kind !== 'region';
+}
+
 /** A namer that knows no region yet: names and, in multi-country quizzes, countries. */
 export const plainNamer = (countries: ReadonlyMap<string, string>, withCountry: boolean) =>
   new PlaceNamer({}, countries, withCountry);

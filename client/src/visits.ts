@@ -13,6 +13,7 @@ export function visitPageOf(path: string): VisitPage {
   if (path.startsWith('/r/')) return '/r/:code';
   if (path.startsWith('/g/')) return '/g/:id';
   if (path === '/about') return '/about';
+  if (path.startsWith('/stats/')) return '/stats/:scope';
   return '/';
 }
 

@@ -95,7 +95,8 @@ async function readGazetteerRows(
   const names = new CopyTextBuffer();
   const compactNames = new CopyTextBuffer();
   const totals = new Map<string, CountryTotals>();
-  const divisions = new Set<string>();
+  // Per `country.admin1`: its totals, kept beside its name (migration 006).
+  const divisions = new Map<string, CountryTotals>();
 
   const { records, filled } = await readPlaces(citiesPath, fillGaps, progress);
   progress.phase('Preparing names', records.length);
@@ -128,7 +129,11 @@ async function readGazetteerRows(
     total.population += city.population;
     totals.set(city.country, total);
 
-    divisions.add(`${city.country}.${city.admin1}`);
+    const division = `${city.country}.${city.admin1}`;
+    const divisionTotal = divisions.get(division) ?? { places: 0, population: 0 };
+    divisionTotal.places++;
+    divisionTotal.population += city.population;
+    divisions.set(division, divisionTotal);
   }
 
   const countries = new CopyTextBuffer();
@@ -139,8 +144,15 @@ async function readGazetteerRows(
     countries.push([code, info.name, info.continent, total.places, total.population]);
   }
   const divisionRows = new CopyTextBuffer();
-  for (const division of admin1Names(divisions)) {
-    divisionRows.push([division.country, division.code, division.name]);
+  for (const division of admin1Names(divisions.keys())) {
+    const total = divisions.get(`${division.country}.${division.code}`)!;
+    divisionRows.push([
+      division.country,
+      division.code,
+      division.name,
+      total.places,
+      total.population,
+    ]);
   }
   return { places, names, compactNames, countries, divisions: divisionRows, filled };
 }
@@ -168,7 +180,11 @@ async function loadRows(
         ALTER TABLE place_compact_names DROP CONSTRAINT place_compact_names_pkey;
         DROP INDEX places_by_country;`),
     ...copy('countries', ['code', 'name', 'continent', 'places', 'population'], rows.countries),
-    ...copy('admin1_divisions', ['country', 'code', 'name'], rows.divisions),
+    ...copy(
+      'admin1_divisions',
+      ['country', 'code', 'name', 'places', 'population'],
+      rows.divisions,
+    ),
     ...copy(
       'places',
       [

@@ -5,11 +5,11 @@
  * nobody is handed a link to a result that is not there.
  */
 import pLimit from 'p-limit';
-import type { GameEnded, Place } from '../../protocol/types.js';
+import type { DailyStanding, GameEnded, Place } from '../../protocol/types.js';
 import type { Logger } from '../log.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import type { Executed } from '../rooms/room-store.js';
-import type { GameArchive, ImpossibleReports, RoomBroadcaster } from './ports.js';
+import type { DailyResults, GameArchive, ImpossibleReports, RoomBroadcaster } from './ports.js';
 
 /**
  * The waits before each new try at saving a finished game, after a failed
@@ -28,6 +28,8 @@ export interface GameEndingDeps {
   log: Logger;
   /** Tests shorten the waits. */
   retryDelaysMs?: readonly number[];
+  /** Feature `daily`: where a daily game's entries are written; absent, daily games write none. */
+  daily?: DailyResults;
 }
 
 /**
@@ -66,7 +68,20 @@ export class GameEnding {
   private async announce(code: string, ended: Ended): Promise<void> {
     const message: GameEnded = { results: ended.results, missed: await this.missed(code, ended) };
     const saved = await this.save(code, message);
-    this.deps.broadcaster.ended(code, { ...message, saved });
+    const daily = saved ? await this.recordDaily(code, ended) : undefined;
+    this.deps.broadcaster.ended(code, { ...message, saved, ...(daily ? { daily } : {}) });
+  }
+
+  /** A daily game's entries on the day's board; none when it could not be written (the game is saved). */
+  private async recordDaily(code: string, ended: Ended): Promise<DailyStanding[] | undefined> {
+    const { results, browsers } = ended;
+    if (!results.daily || !this.deps.daily) return undefined;
+    try {
+      return await this.deps.daily.record(results, browsers ?? {});
+    } catch (err) {
+      this.deps.log.warn({ err, code, gameId: results.gameId }, 'could not write the daily board');
+      return undefined;
+    }
   }
 
   /** The biggest places nobody named; none when they cannot be listed, which must not stop the save. */
@@ -75,7 +90,7 @@ export class GameEnding {
     const scope = gazetteer.scope(ended.results.settings.scope);
     if (!scope) return [];
     try {
-      return await archive.largestUnnamed(gazetteer.countriesIn(scope), ended.named);
+      return await archive.largestUnnamed(gazetteer.countriesIn(scope), ended.named, scope.admin1);
     } catch (err) {
       log.warn(
         { err, code, gameId: ended.results.gameId },

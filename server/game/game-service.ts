@@ -17,6 +17,8 @@ import type { Logger } from '../log.js';
 import type { Gazetteer } from '../places/gazetteer.js';
 import { GuessError, type GuessResolver } from '../places/resolve-guess.js';
 import type { Command, Connection, RoomTotals } from '../rooms/room.js';
+import { DAILY_SETTINGS, type DailyPin } from '../rooms/daily-room.js';
+import type { DailyQuizInfo } from '../../protocol/daily.js';
 import { randomId } from '../rooms/room-codes.js';
 import type { Executed, RoomStore } from '../rooms/room-store.js';
 import { CommandQueues } from '../rooms/command-queue.js';
@@ -37,6 +39,8 @@ export interface GameServiceDeps {
   log: Logger;
   /** Server time in ms; tests pass a clock they move. */
   clock?: () => number;
+  /** Feature `daily`: the daily quiz at a time (server/daily/todays-quiz.ts); absent, no room is daily. */
+  dailyQuiz?: (now: number) => DailyQuizInfo | undefined;
 }
 
 /** A seat granted: the ack's room and player, and where the room is and who held the seat before. */
@@ -85,6 +89,7 @@ export class GameService {
    * the room they are in.
    */
   newQuiz(settings: Partial<Settings>): NewQuiz | AckError {
+    if (settings.daily) return this.newDailyQuiz(settings);
     const full: Settings = { ...DEFAULT_SETTINGS, ...settings };
     const totals = this.totalsOf(full.scope);
     if (!totals) return refusal('bad_request', `unknown scope: ${full.scope.slice(0, 40)}`);
@@ -180,7 +185,14 @@ export class GameService {
   }
 
   async start(code: string, playerId: string): Promise<Ok | AckError> {
-    const executed = await this.run(code, { type: 'start', playerId, gameId: randomId(9) });
+    // Every start carries today's daily quiz; only a daily room plays it (server/rooms/daily-room.ts).
+    const daily = this.dailyPin();
+    const executed = await this.run(code, {
+      type: 'start',
+      playerId,
+      gameId: randomId(9),
+      ...(daily ? { daily } : {}),
+    });
     // A start always announces the room's state, and with it the quiz.
     const scope = executed?.outcome.reply.ok && executed.state?.settings.scope;
     if (scope) this.deps.counts.gameStarted(scope);
@@ -350,6 +362,28 @@ export class GameService {
   /** A refusal of the rules as players read it; `stale_scope` only ever answers a guess. */
   private refusalOf(reply: { code: ErrorCode | 'stale_scope'; message: string }): AckError {
     return refusal(reply.code === 'stale_scope' ? 'wrong_phase' : reply.code, reply.message);
+  }
+
+  /** A daily room: today's quiz with the daily's settings, whatever else was asked. */
+  private newDailyQuiz(settings: Partial<Settings>): NewQuiz | AckError {
+    const pin = this.dailyPin();
+    if (!pin) return refusal('unavailable', 'there is no daily quiz today');
+    const full: Settings = {
+      ...DEFAULT_SETTINGS,
+      ...settings,
+      ...DAILY_SETTINGS,
+      scope: pin.scope,
+      daily: true,
+    };
+    return { ok: true, settings: full, totals: pin.totals };
+  }
+
+  /** Today's daily quiz as a start pins it, when there is one. */
+  private dailyPin(): DailyPin | undefined {
+    const quiz = this.deps.dailyQuiz?.(this.clock());
+    if (!quiz || !this.totalsOf(quiz.scope)) return undefined;
+    const { number, date, scope, places, population } = quiz;
+    return { number, date, scope, totals: { places, population } };
   }
 
   private totalsOf(scopeId: string): RoomTotals | undefined {

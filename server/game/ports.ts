@@ -6,6 +6,8 @@
  */
 import type {
   ChatMessage,
+  DailyStanding,
+  GameResults,
   Find,
   GameEnded,
   Place,
@@ -30,10 +32,14 @@ export interface RoomBroadcaster {
 /** Where finished games are kept (server/games/ over the database). */
 export interface GameArchive {
   save(game: GameEnded): Promise<void>;
-  /** The biggest places of `countries` (all when undefined) not among `named`. */
+  /**
+   * The biggest places of `countries` (all when undefined) not among `named`;
+   * for a region's quiz, of its country's division `admin1` only.
+   */
   largestUnnamed(
     countries: readonly string[] | undefined,
     named: readonly number[],
+    admin1?: string,
   ): Promise<Place[]>;
 }
 
@@ -52,4 +58,16 @@ export interface GameCounts {
 /** Reports states our own code rules out (impossible.log). */
 export interface ImpossibleReports {
   report(what: string, details: object): void;
+}
+
+/** Feature `daily`: the day's boards (server/daily/ over the database). */
+export interface DailyResults {
+  /**
+   * Writes the entries a finished daily game earns (`browsers`: each
+   * player's browser id, by player id) and says where each player stands.
+   */
+  record(
+    results: GameResults,
+    browsers: Readonly<Record<string, string>>,
+  ): Promise<DailyStanding[]>;
 }

@@ -9,6 +9,7 @@ import { largestUnnamed } from './missed-places.js';
 export function databaseArchive(db: Database, index: NameIndex): GameArchive {
   return {
     save: (game) => saveGame(db, game),
-    largestUnnamed: async (countries, named) => largestUnnamed(index, countries, named),
+    largestUnnamed: async (countries, named, admin1) =>
+      largestUnnamed(index, countries, named, undefined, admin1),
   };
 }

@@ -6,7 +6,7 @@ export const MISSED_PLACES = 50;
 
 /**
  * The most populous places of a scope (its countries; every country when
- * undefined) that are not among `named`, largest first: from the name index
+ * undefined; of the division `admin1` only, for a region) that are not among `named`, largest first: from the name index
  * in memory, so that games ending together put no query on the database.
  */
 export function largestUnnamed(
@@ -14,6 +14,7 @@ export function largestUnnamed(
   countries: readonly string[] | undefined,
   named: readonly number[],
   limit = MISSED_PLACES,
+  admin1?: string,
 ): Place[] {
-  return index.largest(countries, new Set(named), limit);
+  return index.largest(countries, new Set(named), limit, admin1);
 }

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { performance } from 'node:perf_hooks';
 import type { Gazetteer, ScopeKind } from '../places/gazetteer.js';
+import type { NameIndex } from '../places/name-index.js';
+import { regionCodes } from '../places/region-codes.js';
 import { DETAILS, loadAtlas, type Atlas, type Detail } from './atlas.js';
+import { prepareRegionShapes, type RegionDefinition } from './region-shapes.js';
 import { prepareScopeShapes } from './scope-shapes.js';
 
 /** What the maps need to know of the scopes; the gazetteer answers it. */
@@ -9,16 +13,38 @@ export interface ScopeCatalog {
   isScope(id: string): boolean;
   /** The country codes of a scope; undefined or null for the world (every country). */
   countriesIn(id: string): readonly string[] | undefined | null;
+  /** The scope as a first-level region, or undefined when it is none (or regions are unknown). */
+  region?(id: string): RegionDefinition | undefined;
 }
 
-/** The catalog of a gazetteer that a starting node does not have yet: no scopes until then. */
-export function gazetteerCatalog(gazetteer: () => Gazetteer | undefined): ScopeCatalog {
+/**
+ * The catalog of a gazetteer that a starting node does not have yet: no
+ * scopes until then. `names` (the name index) tells where a region's places
+ * lie, for the regions drawn from them.
+ */
+export function gazetteerCatalog(
+  gazetteer: () => Gazetteer | undefined,
+  names: () => NameIndex | undefined = () => undefined,
+): ScopeCatalog {
   return {
     isScope: (id) => gazetteer()?.scope(id) !== undefined,
     countriesIn: (id) => {
       const loaded = gazetteer();
       const scope = loaded?.scope(id);
       return scope && loaded!.countriesIn(scope);
+    },
+    region: (id) => {
+      const scope = gazetteer()?.scope(id);
+      if (scope?.kind !== 'region' || !scope.country || scope.admin1 === undefined) return;
+      const { country, admin1 } = scope;
+      const fips = regionCodes().get(`${country}.${admin1}`)?.fips;
+      return {
+        id,
+        name: scope.name,
+        country,
+        usFips: country === 'US' ? fips : undefined,
+        points: () => names()?.coordinatesIn(country, admin1) ?? [],
+      };
     },
   };
 }
@@ -36,12 +62,23 @@ export interface PreparedScopeMap {
 }
 
 /**
+ * How many region maps are kept: all 564 would hold some 45 MB (80 KB each
+ * on average), for quizzes most of which are rarely played; one is prepared
+ * again in 5-300 ms.
+ */
+export const KEPT_REGION_MAPS = 100;
+
+/**
  * Every scope's map, prepared on first request and kept for the life of the
- * process: the outlines never change while it runs. Unknown ids are not
- * remembered, so requests for made-up scopes cannot grow the cache.
+ * process (the outlines never change while it runs), the most recently asked
+ * KEPT_REGION_MAPS of the regions'. Unknown ids are not remembered, so
+ * requests for made-up scopes cannot grow the cache.
  */
 export class ScopeMaps {
   private readonly prepared = new Map<string, PreparedScopeMap>();
+  private readonly preparedRegions = new LRUCache<string, PreparedScopeMap>({
+    max: KEPT_REGION_MAPS,
+  });
 
   constructor(
     private readonly catalog: ScopeCatalog,
@@ -50,20 +87,20 @@ export class ScopeMaps {
 
   /** The scope's map, or undefined when `id` is not a scope. */
   get(id: string): PreparedScopeMap | undefined {
-    const cached = this.prepared.get(id);
+    const cached = this.prepared.get(id) ?? this.preparedRegions.get(id);
     if (cached) return cached;
     if (!this.catalog.isScope(id)) return undefined;
     const started = performance.now();
+    const region = this.catalog.region?.(id);
     const countries = this.catalog.countriesIn(id);
     const kind: ScopeKind = !countries
       ? 'world'
       : countries.length === 1 && countries[0] === id
         ? 'country'
         : 'continent';
-    const shapes = prepareScopeShapes(
-      { id, kind, countries: countries ?? this.everyCountry() },
-      this.atlas,
-    );
+    const shapes = region
+      ? prepareRegionShapes(region, this.atlas)
+      : prepareScopeShapes({ id, kind, countries: countries ?? this.everyCountry() }, this.atlas);
     const body = JSON.stringify(shapes);
     const map: PreparedScopeMap = {
       scope: id,
@@ -72,7 +109,8 @@ export class ScopeMaps {
       bytes: Buffer.byteLength(body),
       prepareMs: performance.now() - started,
     };
-    this.prepared.set(id, map);
+    if (region) this.preparedRegions.set(id, map);
+    else this.prepared.set(id, map);
     return map;
   }
 

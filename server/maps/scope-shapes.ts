@@ -57,6 +57,8 @@ const DETAILS_BY_KIND: Record<ScopeKind, Details> = {
   world: { inScope: '110m', context: '110m' },
   continent: { inScope: '50m', context: '110m' },
   country: { inScope: '10m', context: '50m' },
+  // A region's own details are chosen in region-shapes.ts.
+  region: { inScope: '10m', context: '10m' },
 };
 
 /**
@@ -66,7 +68,7 @@ const DETAILS_BY_KIND: Record<ScopeKind, Details> = {
  * US, Antarctica, Greenland, Indonesia, Chile) a country is drawn at 50m
  * with its context at 110m; China (14,100) and everything smaller stay at 10m.
  */
-const COUNTRY_POINT_BUDGET = 15_000;
+export const COUNTRY_POINT_BUDGET = 15_000;
 
 function detailsFor(scope: ScopeDefinition, atlas: (detail: Detail) => Atlas): Details {
   if (scope.kind !== 'country') return DETAILS_BY_KIND[scope.kind];
@@ -81,7 +83,7 @@ function detailsFor(scope: ScopeDefinition, atlas: (detail: Detail) => Atlas): D
  * at least enough to show a small country's surroundings, at most enough
  * for the edges of a continent's map.
  */
-function contextMargin(box: GeoBox): number {
+export function contextMargin(box: GeoBox): number {
   const side = Math.max(lonWidth(box), box[3] - box[1]);
   return Math.min(10, Math.max(1.5, side / 2));
 }

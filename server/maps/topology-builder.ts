@@ -5,6 +5,8 @@ export interface ShapeProperties {
   code: string | null;
   name: string;
   inScope: boolean;
+  /** A region drawn as the outline of its places, not as its true border (region-shapes.ts). */
+  approximate?: boolean;
 }
 
 /** The object name under which the countries lie: `topology.objects.countries`. */
@@ -32,6 +34,38 @@ export class TopologyBuilder {
       rewritten.length === 1
         ? { type: 'Polygon', arcs: rewritten[0]!, properties }
         : { type: 'MultiPolygon', arcs: rewritten, properties },
+    );
+  }
+
+  /**
+   * Polygons given as rings of `[lon, lat]` rather than atlas arcs (a
+   * region's outline), quantised on this topology's grid, one arc per ring,
+   * each closed; several polygons make one MultiPolygon.
+   */
+  addCoordinates(
+    polygons: readonly (readonly (readonly [number, number])[])[][],
+    properties: ShapeProperties,
+  ): void {
+    const [KX, KY] = this.transform.scale;
+    const [TX, TY] = this.transform.translate;
+    const arcsOf = (ring: readonly (readonly [number, number])[]) => {
+      const encoded: number[][] = [];
+      let lastX = 0;
+      let lastY = 0;
+      for (const [lon, lat] of [...ring, ring[0]!]) {
+        const x = Math.round((lon - TX) / KX);
+        const y = Math.round((lat - TY) / KY);
+        encoded.push([x - lastX, y - lastY]);
+        lastX = x;
+        lastY = y;
+      }
+      return [this.arcs.push(encoded) - 1];
+    };
+    const rings = polygons.map((polygon) => polygon.map(arcsOf));
+    this.geometries.push(
+      rings.length === 1
+        ? { type: 'Polygon', arcs: rings[0]!, properties }
+        : { type: 'MultiPolygon', arcs: rings, properties },
     );
   }
 

@@ -3,10 +3,14 @@ import { CONTINENTS } from '../../db/gazetteer/countries.js';
 import { storedDataVersion } from '../../db/gazetteer/data-version.js';
 import { normaliseName } from '../../db/gazetteer/normalise.js';
 import type { Place } from './place.js';
+import { regionIds } from './region-codes.js';
 
-export type ScopeKind = 'world' | 'continent' | 'country';
+export type ScopeKind = 'world' | 'continent' | 'country' | 'region';
 
-/** What a quiz covers: a country (`DE`), a continent (`europe`) or the `world`. */
+/**
+ * What a quiz covers: a first-level region (`US-CA`, `DE-BY`), a country
+ * (`DE`), a continent (`europe`) or the `world`.
+ */
 export interface Scope {
   id: string;
   name: string;
@@ -15,14 +19,30 @@ export interface Scope {
   places: number;
   /** Their total population. */
   population: number;
+  /** A region's country (ISO 3166-1 alpha-2); absent for other kinds. */
+  country?: string;
+  /** A region's GeoNames first-level division code (`CA`, `02`); absent for other kinds. */
+  admin1?: string;
 }
 
 export const WORLD_SCOPE_ID = 'world';
+
+/** A first-level division with fewer places than this is no quiz of its own: too few to race for. */
+export const REGION_MIN_PLACES = 50;
 
 interface CountryRow {
   code: string;
   name: string;
   continent: string;
+  places: number;
+  population: number;
+}
+
+export interface DivisionRow {
+  country: string;
+  code: string;
+  name: string;
+  /** Its places and their population, as the import (or migration 006) counted them. */
   places: number;
   population: number;
 }
@@ -43,6 +63,7 @@ export class Gazetteer {
     countries: readonly CountryRow[],
     private readonly countryNames: ReadonlyMap<string, string>,
     private readonly divisionNames: ReadonlyMap<string, string>,
+    divisions: readonly DivisionRow[] = [],
   ) {
     const byName = (a: Scope, b: Scope) => a.name.localeCompare(b.name, 'en');
     const countryScopes: Scope[] = countries.map((c) => ({
@@ -69,7 +90,12 @@ export class Gazetteer {
       places: sum(countries.map((c) => c.places)),
       population: sum(countries.map((c) => c.population)),
     };
-    this.scopes = [world, ...continentScopes.sort(byName), ...countryScopes.sort(byName)];
+    this.scopes = [
+      world,
+      ...continentScopes.sort(byName),
+      ...countryScopes.sort(byName),
+      ...regionScopes(divisions, new Set(countries.map((c) => c.code))).sort(byName),
+    ];
     this.scopesById = new Map(this.scopes.map((scope) => [scope.id, scope]));
     this.continentOf = new Map(countries.map((c) => [c.code, c.continent]));
   }
@@ -87,6 +113,8 @@ export class Gazetteer {
         return [...this.continentOf].filter(([, c]) => c === scope.id).map(([code]) => code);
       case 'country':
         return [scope.id];
+      case 'region':
+        return [scope.country!];
     }
   }
 
@@ -114,6 +142,8 @@ export class Gazetteer {
         return this.continentOf.get(place.country) === scope.id;
       case 'country':
         return place.country === scope.id;
+      case 'region':
+        return place.country === scope.country && place.admin1 === scope.admin1;
     }
   }
 
@@ -138,6 +168,31 @@ export class Gazetteer {
   }
 }
 
+/**
+ * A scope for every division of a known country with at least
+ * REGION_MIN_PLACES places, named as GeoNames names it ("California",
+ * "Bavaria"), with an ISO 3166-2 id where one is known.
+ */
+function regionScopes(divisions: readonly DivisionRow[], countries: ReadonlySet<string>): Scope[] {
+  const big = divisions.filter((d) => d.places >= REGION_MIN_PLACES && countries.has(d.country));
+  const ids = regionIds(big.map((d) => ({ country: d.country, admin1: d.code })));
+  return big.flatMap((d) => {
+    const id = ids.get(`${d.country}.${d.code}`);
+    if (id === undefined) return [];
+    return [
+      {
+        id,
+        name: d.name,
+        kind: 'region' as const,
+        places: d.places,
+        population: d.population,
+        country: d.country,
+        admin1: d.code,
+      },
+    ];
+  });
+}
+
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
 }
@@ -149,13 +204,14 @@ export async function loadGazetteer(db: Queryable): Promise<Gazetteer> {
   const countries = await db.query<CountryRow>(
     'SELECT code, name, continent, places, population::float8 AS population FROM countries',
   );
-  const divisions = await db.query<{ country: string; code: string; name: string }>(
-    'SELECT country, code, name FROM admin1_divisions',
+  const divisions = await db.query<DivisionRow>(
+    'SELECT country, code, name, places, population::float8 AS population FROM admin1_divisions',
   );
   return new Gazetteer(
     dataVersion,
     countries,
     new Map(countries.map((c) => [c.code, c.name])),
     new Map(divisions.map((d) => [`${d.country}.${d.code}`, d.name])),
+    divisions,
   );
 }

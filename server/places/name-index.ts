@@ -321,18 +321,47 @@ export class NameIndex {
   }
 
   /**
-   * The most populous places of `countries` (every country when undefined)
-   * whose ids are not in `skip`, largest first (then by id): places are
+   * The most populous places of `countries` (every country when undefined;
+   * of its division `admin1` only, when given) whose ids are not in `skip`, largest first (then by id): places are
    * numbered in that order, so this is one walk from the top, cut short by
    * `limit` for any big scope.
    */
-  largest(countries: readonly string[] | undefined, skip: ReadonlySet<number>, limit: number) {
+  largest(
+    countries: readonly string[] | undefined,
+    skip: ReadonlySet<number>,
+    limit: number,
+    admin1?: string,
+  ) {
     const c = this.columns;
     const wanted = countries && new Set(countries);
     const inScope = c.codes.map((code) => !wanted || wanted.has(code));
+    // A region's quiz: its division too (codes of countries and divisions share one table).
+    const division = admin1 === undefined ? -1 : c.codes.indexOf(admin1);
+    if (admin1 !== undefined && division < 0) return [];
     const found: Place[] = [];
     for (let i = 0; i < c.ids.length && found.length < limit; i++)
-      if (inScope[c.countries[i]!] && !skip.has(c.ids[i]!)) found.push(this.place(i));
+      if (
+        inScope[c.countries[i]!] &&
+        (division < 0 || c.divisions[i] === division) &&
+        !skip.has(c.ids[i]!)
+      )
+        found.push(this.place(i));
+    return found;
+  }
+
+  /**
+   * Where the places of one first-level division lie, `[lon, lat]` each, in
+   * claim order: what a region's map shades where no outline of it is kept.
+   */
+  coordinatesIn(country: string, admin1: string): [lon: number, lat: number][] {
+    const c = this.columns;
+    const countryCode = c.codes.indexOf(country);
+    const divisionCode = c.codes.indexOf(admin1);
+    const found: [number, number][] = [];
+    if (countryCode < 0 || divisionCode < 0) return found;
+    for (let i = 0; i < c.ids.length; i++)
+      if (c.countries[i] === countryCode && c.divisions[i] === divisionCode)
+        found.push([c.coordinates[i * 2 + 1]!, c.coordinates[i * 2]!]);
     return found;
   }
 

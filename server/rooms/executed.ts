@@ -10,6 +10,9 @@ export function executedOn(room: Room, outcome: Outcome): Executed {
     executed.ended = {
       results: gameResults(room, room.gameId),
       named: [...new Set(room.finds.map((f) => f.place.id))],
+      browsers: Object.fromEntries(
+        room.seats.flatMap((seat) => (seat.browser ? [[seat.id, seat.browser]] : [])),
+      ),
     };
   }
   return executed;

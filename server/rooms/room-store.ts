@@ -7,8 +7,12 @@ export interface Executed {
   outcome: Outcome;
   /** The room after the command, present when an event asks for a `room:state` broadcast. */
   state?: RoomState;
-  /** Present when the command ended a game: its results and the ids of the places named. */
-  ended?: { results: GameResults; named: number[] };
+  /**
+   * Present when the command ended a game: its results, the ids of the
+   * places named, and the browser of each player who gave one (for the
+   * daily board; never sent to players).
+   */
+  ended?: { results: GameResults; named: number[]; browsers?: Record<string, string> };
 }
 
 /** A public room, in its lobby or playing, as `GET /api/rooms` lists it. */

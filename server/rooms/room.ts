@@ -20,6 +20,7 @@ import type {
 } from '../../protocol/types.js';
 import { DEFAULT_SETTINGS } from '../../protocol/schemas.js';
 import { colorForSeat } from './colors.js';
+import { dailySettingsProblem, pinDaily, type DailyPin } from './daily-room.js';
 import { autoStartDue, decideHoldStart, updateAutoStart } from './auto-start.js';
 import { decideChat, releaseHeldChat, type ChatCommand, type SaidMessage } from './chat.js';
 import { decideHostCommand, removedRefusal, type HostCommand, type Removal } from './host-tools.js';
@@ -106,6 +107,8 @@ export interface Room {
   heldChat?: SaidMessage[];
   /** Players the host removed, kept out for a while (host-tools.ts). */
   removed?: Removal[];
+  /** The daily quiz the current (or last) game plays, pinned at its start (daily-room.ts). */
+  daily?: { number: number; date: string };
 }
 
 export type Command =
@@ -127,7 +130,8 @@ export type Command =
   /** A server node died: every seat its sockets held is disconnected. */
   | { type: 'lost'; node: string }
   | { type: 'settings'; playerId: string; settings: Partial<Settings>; totals?: RoomTotals }
-  | { type: 'start'; playerId: string; gameId: string }
+  /** `daily`: today's daily quiz, which a daily room's game plays (daily-room.ts). */
+  | { type: 'start'; playerId: string; gameId: string; daily?: DailyPin }
   | { type: 'end'; playerId: string }
   | { type: 'rematch'; playerId: string }
   /** `scope`: the quiz the candidates were looked up in; a guess made for another is refused. */
@@ -491,6 +495,8 @@ function decideSettings(room: Room, command: CommandOf<'settings'>): Outcome {
   if (room.phase !== 'lobby' && !chatOnly) {
     return fail('wrong_phase', 'settings change in the lobby only');
   }
+  const dailyProblem = dailySettingsProblem(room, command.settings);
+  if (dailyProblem) return fail('bad_request', dailyProblem);
   const next = { ...room.settings, ...command.settings };
   if (next.maxPlayers < activeSeats(room).length) {
     return fail('bad_request', 'maxPlayers is below the number of players in the room');
@@ -503,6 +509,7 @@ function decideSettings(room: Room, command: CommandOf<'settings'>): Outcome {
 function decideStart(room: Room, command: CommandOf<'start'>, now: number): Outcome {
   if (command.playerId !== room.hostId) return fail('not_host', 'only the host starts the game');
   if (room.phase !== 'lobby') return fail('wrong_phase', 'the game has started already');
+  if (!pinDaily(room, command.daily)) return fail('unavailable', 'there is no daily quiz today');
   resetGame(room);
   room.phase = 'playing';
   room.gameId = command.gameId;

@@ -101,6 +101,7 @@ export function gameResults(room: Room, gameId: string): GameResults {
     ranking: ranked,
     populationShare: room.totals.population > 0 ? population / room.totals.population : 0,
     totals: room.totals,
+    ...(room.settings.daily && room.daily ? { daily: room.daily } : {}),
   };
 }
 

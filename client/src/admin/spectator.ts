@@ -9,7 +9,7 @@ import { fetchRegions, type ScopeInfo } from '../api.js';
 import { formatNumber, formatPercent, h } from '../dom.js';
 import { RoomMap } from '../map/room-map.js';
 import type { GameSocket } from '../net/connection.js';
-import { PlaceNamer } from '../place-names.js';
+import { PlaceNamer, spansCountries } from '../place-names.js';
 import { latestFindItems, playerName, scoreboardItems } from '../screens/game-lists.js';
 import { applyFind, applyState, populationShare, type RoomView } from '../state/room-view.js';
 import { unwatchRoom, watchRoom } from './watch.js';
@@ -186,7 +186,7 @@ export class SpectatorScreen {
     const countries = new Map(
       this.scopes.filter((s) => s.kind === 'country').map((s) => [s.id, s.name]),
     );
-    const withCountry = this.scopes.find((s) => s.id === scope)?.kind !== 'country';
+    const withCountry = spansCountries(this.scopes.find((s) => s.id === scope)?.kind);
     this.namer = new PlaceNamer({}, countries, withCountry);
     void fetchRegions(scope).then((regions) => {
       if (this.mapScope === scope) this.namer = new PlaceNamer(regions, countries, withCountry);

@@ -9,7 +9,7 @@ export function renderAbout(): HTMLElement {
     h(
       'p',
       {},
-      'A realtime multiplayer geography game: name the cities, towns and villages of a country, a continent or the world, against your friends.',
+      'A realtime multiplayer geography game: name the cities, towns and villages of a country, a state or region, a continent or the world, against your friends.',
     ),
     h('h2', {}, 'Data'),
     h(

@@ -13,6 +13,8 @@ import { listOrder, lobbyLine, type LobbyLine } from '../state/lobby-line.js';
 import { readRoomCode } from '../state/room-code-input.js';
 import { rememberNickname, rememberedNickname } from '../state/session.js';
 import { scopeChooser } from './scope-chooser.js';
+import { dailyCard, type DailyWay } from './daily-card.js';
+import type { DailyQuizInfo } from '../../../protocol/daily.js';
 
 export { scopeChooser };
 
@@ -27,6 +29,8 @@ export interface HomeActions {
   join(code: string): void;
   /** "Play now": a public lobby of the quiz, the fullest with room or a new one. */
   playNow(choice: { nickname: string; scope: string }): void;
+  /** The daily quiz (daily-card.ts), alone or with friends. */
+  playDaily?(choice: { nickname: string; way: DailyWay }): void;
 }
 
 /** A public room as GET /api/rooms lists it. */
@@ -85,6 +89,8 @@ export function renderHome(
   actions: HomeActions,
   problem?: string,
   chosen: HomeChoice = {},
+  /** Today's daily quiz, when the server has one. */
+  daily?: DailyQuizInfo,
 ): { element: HTMLElement; showLobbies: (lobbies: readonly LobbyListing[]) => void } {
   const nickname = h('input', {
     id: 'nickname',
@@ -197,6 +203,18 @@ export function renderHome(
     error,
   );
 
+  const playDaily = actions.playDaily;
+  const today =
+    daily &&
+    playDaily &&
+    dailyCard(daily, (way) => {
+      error.textContent = '';
+      const refused = nicknameProblem(nickname.value);
+      if (refused) return nicknameNote.show(nicknameSentence(refused, nickname.value));
+      keepNickname();
+      playDaily({ nickname: cleanNickname(nickname.value), way });
+    });
+
   const code = h('input', {
     id: 'room-code',
     type: 'text',
@@ -247,9 +265,10 @@ export function renderHome(
       h(
         'p',
         {},
-        'Race your friends to name the cities, towns and villages of a country, a continent or the world. Every correct name appears at once on everyone’s map.',
+        'Race your friends to name the cities, towns and villages of a country, a state or region, a continent or the world. Every correct name appears at once on everyone’s map.',
       ),
     ),
+    today ?? null,
     createForm,
     joinForm,
     publicRooms,

@@ -1,13 +1,22 @@
 /**
- * The lobby: who is in the room, the quiz and how it is played, and for the
- * host the settings and the Start button.
+ * The lobby: who is in the room (the players, who watches, the reactions
+ * floating over their rows), the quiz and how it is played, and for the host
+ * the settings and the Start button.
  */
-import type { Player, RoomState, Settings } from '../../../protocol/types.js';
+import type {
+  Player,
+  Reaction,
+  ReactionEvent,
+  RoomState,
+  Settings,
+} from '../../../protocol/types.js';
 import type { ScopeInfo } from '../api.js';
 import { NICKNAME } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf } from '../format.js';
+import { PeopleBoard, reactionBar } from './audience.js';
 import { DURATIONS, scopeChooser } from './home.js';
+import type { Person } from './host-menu.js';
 import { LobbyCountdown } from './lobby-countdown.js';
 
 export interface LobbyContext {
@@ -17,8 +26,10 @@ export interface LobbyContext {
   start(): void;
   /** Holds a public lobby's countdown (host only). */
   hold(): void;
-  /** The host's menu on a player's row (feature `host-tools`), or null. */
-  playerMenu?(player: Player): HTMLElement | null;
+  /** The host's menu on a player's row or a spectator's name (feature `host-tools`), or null. */
+  playerMenu?(player: Person, label?: string): HTMLElement | null;
+  /** Sends a reaction (feature `reactions`); absent: no reaction buttons. */
+  react?(emoji: Reaction): Promise<string | undefined>;
 }
 
 const MODE_NAMES: Record<Settings['mode'], string> = {
@@ -41,6 +52,9 @@ export const scopeName = (scopes: readonly ScopeInfo[], id: string): string =>
 export class LobbyView {
   readonly element = h('div', { class: 'lobby' });
   private readonly players = h('section', { class: 'card' });
+  private readonly playerList = h('ul', { class: 'players', 'aria-label': 'Players' });
+  /** The players and the watchers, with the reactions floating over them. */
+  private readonly people: PeopleBoard;
   private readonly quiz = h('section', { class: 'card' });
   private readonly footer = h('div', { class: 'lobby-footer' });
   private settingsKey = '';
@@ -48,21 +62,28 @@ export class LobbyView {
 
   constructor(private readonly ctx: LobbyContext) {
     this.countdown = new LobbyCountdown(() => ctx.hold());
+    this.people = new PeopleBoard(this.playerList, (w) => ctx.playerMenu?.(w, w.nickname) ?? null);
+    this.players.append(
+      h('h2', {}, 'Players'),
+      ...(ctx.react ? [reactionBar(ctx.react)] : []),
+      this.people.element,
+    );
     this.element.append(this.players, this.quiz, this.footer);
   }
 
   update(room: RoomState): void {
     const isHost = room.hostId === this.ctx.me;
-    this.players.replaceChildren(
-      h('h2', {}, 'Players'),
-      playerList(room, this.ctx.me, this.ctx.playerMenu),
-    );
+    this.playerList.replaceChildren(...playerItems(room, this.ctx.me, this.ctx.playerMenu));
+    this.people.update(room);
     const key = JSON.stringify([isHost, room.settings, room.totals.places]);
     if (key !== this.settingsKey) {
       this.settingsKey = key;
       this.quiz.replaceChildren(
         h('h2', {}, 'Quiz'),
-        isHost ? hostSettings(room, this.ctx) : settingsSummary(room, this.ctx.scopes),
+        // A daily room's quiz is everyone's today: its host has nothing to set.
+        isHost && !room.settings.daily
+          ? hostSettings(room, this.ctx)
+          : settingsSummary(room, this.ctx.scopes),
       );
     }
     const countdown = this.countdown.update(room.startsAt, isHost);
@@ -70,6 +91,11 @@ export class LobbyView {
       ...(countdown ? [countdown] : []),
       isHost ? this.startButton() : countdown ? '' : waiting(room),
     );
+  }
+
+  /** Floats a reaction over its sender's row. */
+  react(reaction: ReactionEvent): void {
+    this.people.react(reaction);
   }
 
   /** The control a player is most likely to want next: Start, for the host. */
@@ -100,26 +126,22 @@ function waiting(room: RoomState): HTMLElement {
   );
 }
 
-function playerList(
+function playerItems(
   room: RoomState,
   me: string,
-  menu: LobbyContext['playerMenu'] = () => null,
-): HTMLElement {
-  return h(
-    'ul',
-    { class: 'players', 'aria-label': 'Players' },
-    ...room.players.map((p) =>
-      h(
-        'li',
-        {},
-        h('span', { class: 'swatch', style: `background:${p.color}` }),
-        h('span', { class: `name ${NICKNAME}` }, p.nickname),
-        p.id === me ? h('span', { class: 'muted' }, ' (you)') : null,
-        p.id === room.hostId ? h('span', { class: 'badge' }, 'host') : null,
-        p.connected ? null : h('span', { class: 'muted' }, ' · away'),
-        p.muted ? h('span', { class: 'muted' }, ' · muted') : null,
-        menu(p),
-      ),
+  menu: (player: Player) => HTMLElement | null = () => null,
+): HTMLElement[] {
+  return room.players.map((p) =>
+    h(
+      'li',
+      { 'data-player': p.id },
+      h('span', { class: 'swatch', style: `background:${p.color}` }),
+      h('span', { class: `name ${NICKNAME}` }, p.nickname),
+      p.id === me ? h('span', { class: 'muted' }, ' (you)') : null,
+      p.id === room.hostId ? h('span', { class: 'badge' }, 'host') : null,
+      p.connected ? null : h('span', { class: 'muted' }, ' · away'),
+      p.muted ? h('span', { class: 'muted' }, ' · muted') : null,
+      menu(p),
     ),
   );
 }
@@ -135,6 +157,16 @@ function settingsSummary(room: RoomState, scopes: readonly ScopeInfo[]): HTMLEle
     h('dd', {}, MODE_NAMES[settings.mode]),
     h('dt', {}, 'Duration'),
     h('dd', {}, durationName(settings.durationSec)),
+    ...(settings.daily
+      ? [
+          h('dt', {}, 'Daily'),
+          h(
+            'dd',
+            {},
+            'Today’s quiz for everyone: each player’s first game of the day goes on the board',
+          ),
+        ]
+      : []),
   );
 }
 

@@ -4,13 +4,14 @@
  * saved result (or, when the server could not save it, a sentence saying
  * so). The room's players see it when the game ends; anyone sees it at /g/ID.
  */
-import type { GameEnded, GameResults, PlayerResult } from '../../../protocol/types.js';
+import type { GameEnded, GameResults, PlayerResult, Reaction } from '../../../protocol/types.js';
 import { isolate, NICKNAME, sentenceNodes } from '../bidi.js';
 import { h } from '../dom.js';
 import { countOf, formatNumber, formatPercent } from '../format.js';
-import type { PlaceMap } from '../map/place-map.js';
+import { StaticPlaceMap } from '../map/static-place-map.js';
 import type { PlaceNamer } from '../place-names.js';
 import { resultHeadline } from '../state/results-summary.js';
+import { PeopleBoard, reactionBar, type WatcherMenu } from './audience.js';
 
 export interface ResultsOptions {
   namer: PlaceNamer;
@@ -20,8 +21,22 @@ export interface ResultsOptions {
   audience: 'players' | 'visitors';
   /** What comes next, below the results: Play again, Join the next game, Play this quiz… */
   next?: HTMLElement | null;
+  /** A daily game's standing on the day's board and share text (daily-results.ts), under the headline. */
+  daily?: HTMLElement;
+  /** "What people name": a player's find and how many games name it, linking to /stats (naming-line.ts). */
+  naming?: HTMLElement;
   /** The room's chat, below the share line (players and spectators alike). */
   chat?: HTMLElement;
+  /**
+   * In the room that played it: who watches, under the ranking (with the
+   * host's menu on each name), and the reactions, floating over the ranking's
+   * rows as over the game's scoreboard.
+   */
+  room?: {
+    /** Sends a reaction (feature `reactions`); absent: no reaction buttons. */
+    react?(emoji: Reaction): Promise<string | undefined>;
+    watcherMenu?: WatcherMenu;
+  };
 }
 
 /** The results on screen: `next` is the control to focus, `dispose` lets the map's WebGL go. */
@@ -29,6 +44,8 @@ export interface RenderedResults {
   element: HTMLElement;
   next: HTMLElement;
   dispose(): void;
+  /** With `room`: the ranking and the watchers, that reactions float over. */
+  people?: Pick<PeopleBoard, 'update' | 'react'>;
 }
 
 export function renderResults(ended: GameEnded, options: ResultsOptions): RenderedResults {
@@ -51,12 +68,16 @@ export function renderResults(ended: GameEnded, options: ResultsOptions): Render
     role: 'img',
     'aria-label': `Map of the ${countOf(countFinds(results), 'find')} in their finders' colours, and of the largest places nobody named as plain dots; both are listed below.`,
   });
-  const resultsMap = new ResultsMap(map, ended, options.namer);
+  const drawnMap = resultsMap(map, ended, options.namer);
+  const ranking = rankingList(results, options.namer);
+  const people = options.room && new PeopleBoard(ranking, options.room.watcherMenu);
+  const react = options.room?.react;
   const element = h(
     'section',
     { class: 'results', 'aria-labelledby': 'results-title' },
     h('p', { class: 'results-quiz muted' }, quizLine(results, options.quizName)),
     headline,
+    options.daily ?? null,
     options.next ?? null,
     h(
       'p',
@@ -64,15 +85,17 @@ export function renderResults(ended: GameEnded, options: ResultsOptions): Render
       `${formatPercent(results.populationShare)} of the population named · `,
       ...(saved ? [shareLink, ' ', copy] : ['The results could not be saved.']),
     ),
+    options.naming ?? null,
     options.chat ?? null,
     h('h2', {}, 'Ranking'),
-    rankingList(results, options.namer),
+    react ? reactionBar(react) : null,
+    people?.element ?? ranking,
     map,
     missedList(ended, options.namer),
   );
   const next =
     options.next?.querySelector<HTMLElement>('button, a') ?? shareLink ?? copy ?? headline;
-  return { element, next, dispose: () => resultsMap.destroy() };
+  return { element, next, dispose: () => drawnMap.destroy(), people };
 }
 
 /** The results with each nickname marked for isolation, for the headline's sentence. */
@@ -118,7 +141,7 @@ function rankingList(results: GameResults, namer: PlaceNamer): HTMLElement {
     ...results.ranking.map((p) =>
       h(
         'li',
-        {},
+        { 'data-player': p.playerId },
         h('span', { class: 'rank' }, `${p.rank}.`),
         h('span', { class: 'swatch', style: `background:${p.color}` }),
         h('strong', { class: NICKNAME }, p.nickname),
@@ -162,48 +185,24 @@ function missedList(ended: GameEnded, namer: PlaceNamer): HTMLElement | null {
 
 /**
  * Every find in its finder's colour, and the largest places nobody named as
- * plain dots: drawn once the element is in the page (it takes its size from
- * it), PixiJS loaded only then.
+ * plain dots.
  */
-class ResultsMap {
-  private map: PlaceMap | undefined;
-  private destroyed = false;
-
-  constructor(
-    private readonly element: HTMLElement,
-    private readonly ended: GameEnded,
-    private readonly namer: PlaceNamer,
-  ) {
-    requestAnimationFrame(
-      () =>
-        void this.draw().catch((error: unknown) =>
-          console.error('the results map could not be drawn', error),
-        ),
-    );
-  }
-
-  destroy(): void {
-    this.destroyed = true;
-    this.map?.destroy();
-    this.map = undefined;
-  }
-
-  private async draw() {
-    if (this.destroyed) return;
-    const { ended, namer } = this;
-    const { PlaceMap } = await import('../map/place-map.js');
-    const map = await PlaceMap.create(this.element, ended.results.settings.scope);
-    if (this.destroyed) return map.destroy();
-    this.map = map;
-    map.describe = (place) => namer.label(place);
-    // The missed first, so that no find hides under one.
-    for (const place of ended.missed)
-      map.add({ place, color: map.missedColor, by: 'nobody named it' }, false);
-    for (const player of ended.results.ranking) {
-      for (const find of player.finds) {
-        map.add({ place: find.place, color: player.color, by: player.nickname }, false);
+function resultsMap(element: HTMLElement, ended: GameEnded, namer: PlaceNamer): StaticPlaceMap {
+  return new StaticPlaceMap(
+    element,
+    ended.results.settings.scope,
+    (map) => {
+      map.describe = (place) => namer.label(place);
+      // The missed first, so that no find hides under one.
+      for (const place of ended.missed)
+        map.add({ place, color: map.missedColor, by: 'nobody named it' }, false);
+      for (const player of ended.results.ranking) {
+        for (const find of player.finds) {
+          map.add({ place: find.place, color: player.color, by: player.nickname }, false);
+        }
       }
-    }
-    this.element.dataset.markers = String(countFinds(ended.results) + ended.missed.length);
-  }
+      element.dataset.markers = String(countFinds(ended.results) + ended.missed.length);
+    },
+    'results map',
+  );
 }

@@ -17,7 +17,7 @@ import { fetchRegions, type ScopeInfo } from '../api.js';
 import { isolate, sentenceNodes } from '../bidi.js';
 import { h } from '../dom.js';
 import { sentenceFor, type Action } from '../messages.js';
-import { PlaceNamer } from '../place-names.js';
+import { PlaceNamer, spansCountries } from '../place-names.js';
 import type { RoomCommands } from '../net/room-session.js';
 import { play } from '../sound.js';
 import type { RoomView } from '../state/room-view.js';
@@ -28,7 +28,9 @@ import { LobbyView, scopeName } from './lobby-view.js';
 import type { RoomChat } from '../net/room-chat.js';
 import type { ChatLog } from '../state/chat-log.js';
 import { RoomPeople } from './room-people.js';
-import { renderResults } from './results-view.js';
+import { renderResults, type RenderedResults } from './results-view.js';
+import { dailyResults } from './daily-results.js';
+import { namingLine } from './naming-line.js';
 
 /** How long a notice ("Ben is now the host") stays. */
 const NOTICE_MS = 8000;
@@ -54,6 +56,8 @@ export class RoomScreen {
   private game: GameView | undefined;
   /** Lets the results' map go when the results leave the screen. */
   private disposeResults: (() => void) | undefined;
+  /** The results' ranking and watchers, that reactions float over. */
+  private resultsPeople: RenderedResults['people'];
   private lobby: LobbyView | undefined;
   private headerKey = '';
   private noticeTimer: number | undefined;
@@ -124,9 +128,11 @@ export class RoomScreen {
     this.people?.showChat(log);
   }
 
-  /** Someone in the room reacted: it floats over their row while the game shows. */
+  /** Someone in the room reacted: it floats over their row, in the lobby, the game or the results. */
   react(reaction: ReactionEvent): void {
     this.game?.react(reaction);
+    this.lobby?.react(reaction);
+    this.resultsPeople?.react(reaction);
   }
 
   /** Says something to the room's screen, for a while; names in it marked with `isolate`. */
@@ -162,6 +168,7 @@ export class RoomScreen {
     }
     if (wanted === 'lobby' && this.shown === 'lobby') return this.showLobby(room, false);
     if (wanted === 'results' && this.shown === 'results' && this.resultsOf === this.ended) {
+      this.resultsPeople?.update(room);
       return this.renderNext(room);
     }
     const changed = wanted !== this.shown;
@@ -169,6 +176,7 @@ export class RoomScreen {
     this.game = undefined;
     this.disposeResults?.();
     this.disposeResults = undefined;
+    this.resultsPeople = undefined;
     this.lobby = undefined;
     this.shown = wanted;
     if (wanted === 'lobby') this.showLobby(room, changed);
@@ -187,6 +195,7 @@ export class RoomScreen {
         start: () => void this.run('start', () => this.actions.start()),
         hold: () => void this.run('hold', () => this.actions.hold()),
         playerMenu: this.people?.menuFor,
+        react: this.audience.react,
       });
       this.body.replaceChildren(this.lobby.element);
       if (this.people) this.lobby.element.append(this.people.chatFor('lobby'));
@@ -227,14 +236,24 @@ export class RoomScreen {
       return;
     }
     this.renderNext(room);
-    const { element, next, dispose } = renderResults(this.ended, {
+    const people = this.people;
+    const quizName = scopeName(this.scopes, this.ended.results.settings.scope);
+    const { element, next, dispose, ...shown } = renderResults(this.ended, {
       namer: this.namer,
-      quizName: scopeName(this.scopes, this.ended.results.settings.scope),
+      quizName,
       audience: 'players',
       next: this.nextBar,
-      chat: this.people?.chatFor('results'),
+      daily: dailyResults(this.ended, this.me, quizName),
+      naming: namingLine(this.ended, this.me, quizName),
+      chat: people?.chatFor('results'),
+      room: {
+        react: this.audience.react,
+        watcherMenu: people && ((w) => people.menuFor(w, w.nickname)),
+      },
     });
     this.disposeResults = dispose;
+    this.resultsPeople = shown.people;
+    this.resultsPeople?.update(room);
     this.body.replaceChildren(element);
     next.focus();
   }
@@ -314,7 +333,7 @@ export class RoomScreen {
     if (scope === this.namerScope) return;
     this.namerScope = scope;
     const countries = this.countryNames();
-    const withCountry = this.scopes.find((s) => s.id === scope)?.kind !== 'country';
+    const withCountry = spansCountries(this.scopes.find((s) => s.id === scope)?.kind);
     this.namer = new PlaceNamer({}, countries, withCountry);
     void fetchRegions(scope).then((regions) => {
       if (this.namerScope === scope) this.namer = new PlaceNamer(regions, countries, withCountry);

@@ -4,8 +4,9 @@
  */
 import { fetchGame, fetchRegions, fetchScopes } from '../api.js';
 import { h } from '../dom.js';
-import { PlaceNamer } from '../place-names.js';
+import { PlaceNamer, spansCountries } from '../place-names.js';
 import { scopeName } from './lobby-view.js';
+import { namingLine } from './naming-line.js';
 import { renderResults } from './results-view.js';
 
 /** A page of the client: the control to focus on it, and what to let go when it leaves. */
@@ -35,16 +36,18 @@ export async function renderSavedGame(id: string): Promise<Page> {
   const { scope, mode } = game.results.settings;
   const regions = await fetchRegions(scope);
   const countries = new Map(scopes.filter((s) => s.kind === 'country').map((s) => [s.id, s.name]));
-  const withCountry = scopes.find((s) => s.id === scope)?.kind !== 'country';
+  const withCountry = spansCountries(scopes.find((s) => s.id === scope)?.kind);
   const play = h(
     'a',
     { class: 'button', href: `/?quiz=${encodeURIComponent(scope)}&mode=${mode}` },
     'Play this quiz',
   );
+  const quizName = scopeName(scopes, scope);
   return renderResults(game, {
     namer: new PlaceNamer(regions, countries, withCountry),
-    quizName: scopeName(scopes, scope),
+    quizName,
     audience: 'visitors',
+    naming: namingLine(game, undefined, quizName),
     next: h('p', { class: 'next' }, play),
   });
 }

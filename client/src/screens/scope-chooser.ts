@@ -1,7 +1,7 @@
 /**
  * The quiz chooser: a combobox (WAI-ARIA 1.2, list autocomplete with
- * automatic selection) that finds a country by any of its names, a
- * continent or World. Matching lives in state/scope-search.ts; this is the
+ * automatic selection) that finds a country by any of its names, a region
+ * (listed under its country), a continent or World. Matching lives in state/scope-search.ts; this is the
  * field, its list and their keys.
  */
 import '../chooser.css';
@@ -31,19 +31,24 @@ function loadScopeNames(): Promise<ScopeNames | undefined> {
   return scopeNames;
 }
 
+/**
+ * One suggestion: its name, the other name it was found by, and for a region
+ * its country, unless it is listed (indented) right under it.
+ */
 function optionElement(
   id: string,
   suggestion: Suggestion<ScopeInfo>,
   index: number,
+  country: string | undefined,
 ): HTMLLIElement {
-  const { scope, via } = suggestion;
+  const { scope, via, underCountry } = suggestion;
   return h(
     'li',
     {
       id: `${id}-option-${index}`,
       role: 'option',
       'aria-selected': 'false',
-      class: 'chooser-option',
+      class: underCountry ? 'chooser-option chooser-region' : 'chooser-option',
       'data-index': index,
     },
     h(
@@ -52,6 +57,9 @@ function optionElement(
       scope.name,
       // <bdi>: a name in Arabic or Hebrew script keeps its own direction.
       via !== undefined && h('span', { class: 'chooser-via' }, ' · ', h('bdi', {}, via)),
+      !underCountry &&
+        country !== undefined &&
+        h('span', { class: 'chooser-via chooser-country' }, ' · ', country),
     ),
     // Unseen between flex items, heard between the name and the count.
     ' ',
@@ -61,8 +69,9 @@ function optionElement(
 
 /**
  * The quiz chooser: type a country in any language ("Deutschland", "USA",
- * "日本"), a continent or "World"; the list shows the best matches with
- * their place counts. Choosing one fires `change` on `input`.
+ * "日本"), a region ("Bavaria", "California"), a continent or "World"; the
+ * list shows the best matches with their place counts, and under a country
+ * named whole its biggest regions. Choosing one fires `change` on `input`.
  *
  * @param selected the scope id shown at first
  * @param id the input's id, for its label; the list's ids derive from it
@@ -82,7 +91,7 @@ export function scopeChooser(scopes: readonly ScopeInfo[], selected: string, id:
     spellcheck: 'false',
     required: true,
     value: search.scope(selected)?.name ?? '',
-    placeholder: 'Germany, Europe, World…',
+    placeholder: 'Germany, California, Europe…',
   });
   const listbox = h('ul', {
     id: listId,
@@ -97,6 +106,12 @@ export function scopeChooser(scopes: readonly ScopeInfo[], selected: string, id:
 
   let suggestions: Suggestion<ScopeInfo>[] = [];
   let active = -1;
+  /**
+   * The scope last picked (or given), while the field still shows its name:
+   * a region may share its name with a country (Georgia), which the name
+   * alone would give.
+   */
+  let picked: string | undefined = selected;
   let names: 'none' | 'loading' | 'added' | 'failed' = 'none';
 
   /**
@@ -130,13 +145,15 @@ export function scopeChooser(scopes: readonly ScopeInfo[], selected: string, id:
   /** Shows the suggestions for what is typed, the first one (or `keep`) active. */
   function open(keep?: string) {
     suggestions = search.suggest(input.value);
-    listbox.replaceChildren(...suggestions.map((s, i) => optionElement(id, s, i)));
+    listbox.replaceChildren(
+      ...suggestions.map((s, i) => optionElement(id, s, i, search.countryOf(s.scope)?.name)),
+    );
     const empty = suggestions.length === 0;
     listbox.hidden = empty;
     input.setAttribute('aria-expanded', String(!empty));
     none.hidden = !empty;
     none.textContent = empty
-      ? `No country, continent or World is called “${input.value.trim()}”.`
+      ? `No country, region, continent or World is called “${input.value.trim()}”.`
       : '';
     const kept = suggestions.findIndex((s) => s.scope.id === keep);
     setActive(empty ? -1 : Math.max(kept, 0));
@@ -153,12 +170,14 @@ export function scopeChooser(scopes: readonly ScopeInfo[], selected: string, id:
     const suggestion = suggestions[index];
     if (!suggestion) return;
     input.value = suggestion.scope.name;
+    picked = suggestion.scope.id;
     close();
     input.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   input.addEventListener('focus', () => wantNames(true));
   input.addEventListener('input', () => {
+    picked = undefined;
     wantNames();
     open();
   });
@@ -210,10 +229,27 @@ export function scopeChooser(scopes: readonly ScopeInfo[], selected: string, id:
     if (option) accept(Number(option.dataset.index));
   });
 
-  return {
-    elements: [wrapper] as HTMLElement[],
+  // "What people name" in the chosen quiz (/stats/SCOPE); hidden while the field names none.
+  const statsLink = h('a', { class: 'chooser-stats' });
+  const showStatsLink = () => {
+    const scope = search.scope(chooser.value() ?? '');
+    statsLink.hidden = !scope;
+    if (!scope) return;
+    statsLink.href = `/stats/${encodeURIComponent(scope.id)}`;
+    statsLink.textContent = `What people name in ${scope.name}`;
+  };
+
+  const chooser = {
+    elements: [wrapper, statsLink] as HTMLElement[],
     input,
     /** The scope id for what is chosen or typed whole, or undefined while it names none. */
-    value: (): string | undefined => search.exact(input.value)?.id,
+    value: (): string | undefined => {
+      const chosen = picked === undefined ? undefined : search.scope(picked);
+      return chosen?.name === input.value ? chosen.id : search.exact(input.value)?.id;
+    },
   };
+  showStatsLink();
+  input.addEventListener('input', showStatsLink);
+  input.addEventListener('change', showStatsLink);
+  return chooser;
 }

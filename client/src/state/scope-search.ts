@@ -1,7 +1,8 @@
 /**
  * What the quiz chooser suggests for what a player typed: the scopes by their
  * English names at once, and by every other name ("Deutschland", "Holland",
- * "USA", "日本") once GET /api/scope-names has arrived. Free of the DOM.
+ * "USA", "日本") once GET /api/scope-names has arrived; a country named
+ * whole brings its biggest regions along, listed under it. Free of the DOM.
  */
 import { foldScopeName, type ScopeNames } from '../../../protocol/scope-names.js';
 
@@ -9,16 +10,30 @@ import { foldScopeName, type ScopeNames } from '../../../protocol/scope-names.js
 export interface SearchableScope {
   id: string;
   name: string;
-  kind: 'world' | 'continent' | 'country';
+  kind: 'world' | 'continent' | 'country' | 'region';
   places: number;
+  /** Their population: a country's regions are listed most populous first. */
+  population?: number;
+  /** A region's country code; absent for other kinds. */
+  country?: string;
 }
 
 export const MAX_SUGGESTIONS = 8;
+
+/**
+ * How many of a country's regions follow it, most populous first (the ones
+ * people think of: California, Texas, Florida), when it is what
+ * the player named: enough to see what there is (a state, a Land), few
+ * enough to keep the list short; any other region is a few letters away.
+ */
+export const MAX_REGIONS_UNDER = 10;
 
 export interface Suggestion<S extends SearchableScope = SearchableScope> {
   scope: S;
   /** The other name it was found by ("Deutschland"), or undefined when by its English name. */
   via?: string;
+  /** A region listed under its country, which comes just before it. */
+  underCountry?: boolean;
 }
 
 /**
@@ -73,6 +88,8 @@ function byPlaces(a: SearchableScope, b: SearchableScope): number {
 export class ScopeSearch<S extends SearchableScope = SearchableScope> {
   private readonly entries: Entry<S>[];
   private readonly byId: Map<string, Entry<S>>;
+  /** Each country's regions, most populous first. */
+  private readonly regionsOf = new Map<string, S[]>();
 
   constructor(scopes: readonly S[], otherNames?: ScopeNames) {
     this.entries = scopes.map((scope) => ({
@@ -80,6 +97,15 @@ export class ScopeSearch<S extends SearchableScope = SearchableScope> {
       names: [nameOf(scope.name, false)].filter((name) => name !== undefined),
     }));
     this.byId = new Map(this.entries.map((entry) => [entry.scope.id, entry]));
+    for (const { scope } of this.entries) {
+      if (scope.kind !== 'region' || scope.country === undefined) continue;
+      const regions = this.regionsOf.get(scope.country) ?? [];
+      regions.push(scope);
+      this.regionsOf.set(scope.country, regions);
+    }
+    for (const regions of this.regionsOf.values()) {
+      regions.sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || byPlaces(a, b));
+    }
     if (otherNames) this.addNames(otherNames);
   }
 
@@ -103,13 +129,15 @@ export class ScopeSearch<S extends SearchableScope = SearchableScope> {
    * The best matches for `query`: exact names, then the start of the
    * English name, of a later word of it ("coast", "states"), of another
    * name, of a later word of another name; within each, bigger quizzes
-   * first. An empty query lists the world and the continents.
+   * first. A country named whole, or the only country or continent that
+   * matches, is followed by its biggest regions (`underCountry`), the other
+   * matches after them. An empty query lists the world and the continents.
    */
   suggest(query: string, limit = MAX_SUGGESTIONS): Suggestion<S>[] {
     const folded = foldScopeName(query).replaceAll(' ', '');
     if (folded === '') {
       return this.entries
-        .filter((entry) => entry.scope.kind !== 'country')
+        .filter((entry) => entry.scope.kind === 'world' || entry.scope.kind === 'continent')
         .map((entry) => ({ scope: entry.scope }))
         .sort((a, b) => byPlaces(a.scope, b.scope))
         .slice(0, limit);
@@ -124,10 +152,33 @@ export class ScopeSearch<S extends SearchableScope = SearchableScope> {
       }
       if (best) found.push({ rank: best.rank, suggestion: suggestionOf(entry, best.name) });
     }
-    return found
-      .sort((a, b) => a.rank - b.rank || byPlaces(a.suggestion.scope, b.suggestion.scope))
-      .slice(0, limit)
-      .map(({ suggestion }) => suggestion);
+    // As well matched, a country before a region of its name (Georgia), as `exact` picks it.
+    const regionLast = (scope: S) => (scope.kind === 'region' ? 1 : 0);
+    found.sort(
+      (a, b) =>
+        a.rank - b.rank ||
+        regionLast(a.suggestion.scope) - regionLast(b.suggestion.scope) ||
+        byPlaces(a.suggestion.scope, b.suggestion.scope),
+    );
+    const top = found[0];
+    const wider = found.filter(({ suggestion }) => suggestion.scope.kind !== 'region');
+    const expand =
+      top?.suggestion.scope.kind === 'country' &&
+      (top.rank === EXACT_ENGLISH || top.rank === EXACT_OTHER || wider.length === 1);
+    if (!expand) return found.slice(0, limit).map(({ suggestion }) => suggestion);
+    const regions = (this.regionsOf.get(top.suggestion.scope.id) ?? []).slice(0, MAX_REGIONS_UNDER);
+    const listed = new Set(regions.map((region) => region.id));
+    const rest = found.slice(1).filter(({ suggestion }) => !listed.has(suggestion.scope.id));
+    return [
+      top.suggestion,
+      ...regions.map((scope) => ({ scope, underCountry: true })),
+      ...rest.slice(0, limit - 1).map(({ suggestion }) => suggestion),
+    ];
+  }
+
+  /** A region's country, as a scope; undefined for other kinds. */
+  countryOf(scope: S): S | undefined {
+    return scope.country === undefined ? undefined : this.scope(scope.country);
   }
 
   /**
