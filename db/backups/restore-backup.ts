@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { REBUILT_TABLES, dumpStatements } from '../data-dump.js';
-import type { Database } from '../database.js';
+import type { Database, Queryable } from '../database.js';
 
 /** The database already holds games and the restore was not forced. */
 export class RestoreRefused extends Error {}
@@ -31,18 +31,27 @@ export async function restoreBackup(
     );
   }
   await db.transaction(async (tx) => {
-    const tables = await tx.query<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables
-        WHERE schemaname = 'public' AND NOT (tablename = ANY($1::text[]))`,
-      [REBUILT_TABLES],
-    );
-    if (tables.length > 0) {
-      await tx.exec(`TRUNCATE ${tables.map((t) => `public.${t.name}`).join(', ')} CASCADE`);
-    }
+    await emptyBackedUpTables(tx);
     await tx.exec(dumpStatements(dump));
   });
   const [restored] = await db.query<{ games: number }>('SELECT count(*)::int AS games FROM games');
   return { games: restored?.games ?? 0 };
+}
+
+/**
+ * Empties every table a backup holds (all but the gazetteer's and the
+ * migrations' record), the rows a migration wrote included: a backup holds
+ * those too (naming_job's one row).
+ */
+export async function emptyBackedUpTables(db: Queryable): Promise<void> {
+  const tables = await db.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables
+      WHERE schemaname = 'public' AND NOT (tablename = ANY($1::text[]))`,
+    [REBUILT_TABLES],
+  );
+  if (tables.length > 0) {
+    await db.exec(`TRUNCATE ${tables.map((t) => `public.${t.name}`).join(', ')} CASCADE`);
+  }
 }
 
 async function readDump(file: string): Promise<string> {
