@@ -10,8 +10,8 @@ import type { NamingShares, NamingStats } from '../../protocol/naming-stats.js';
 import type { Place } from '../../protocol/types.js';
 import type { Gazetteer, Scope } from '../places/gazetteer.js';
 import type { NameIndex } from '../places/name-index.js';
-import { readNamingFigures } from './naming-figures.js';
 import { toPlace } from '../rooms/room.js';
+import { readNamingFigures } from './naming-figures.js';
 import { namingReport } from './naming-report.js';
 
 /** Reports kept at once: one a quiz asked about lately. */

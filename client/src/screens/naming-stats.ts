@@ -12,7 +12,7 @@ import { h } from '../dom.js';
 import { countOf, formatNumber, formatPercent } from '../format.js';
 import { StaticPlaceMap } from '../map/static-place-map.js';
 import { formatShare, SHARE_CLASSES, shareClass } from '../map/share-shading.js';
-import { PlaceNamer } from '../place-names.js';
+import { PlaceNamer, spansCountries } from '../place-names.js';
 import type { Page } from './saved-game.js';
 
 export async function renderNamingStats(scope: string): Promise<Page> {
@@ -51,7 +51,7 @@ export async function renderNamingStats(scope: string): Promise<Page> {
     return { element, next: play };
   }
   const countries = new Map(scopes.filter((s) => s.kind === 'country').map((s) => [s.id, s.name]));
-  const withCountry = scopes.find((s) => s.id === stats.scope)?.kind !== 'country';
+  const withCountry = spansCountries(scopes.find((s) => s.id === stats.scope)?.kind);
   const namer = new PlaceNamer(await fetchRegions(stats.scope), countries, withCountry);
   const map = h('div', {
     class: 'map results-map naming-map',
