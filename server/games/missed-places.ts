@@ -6,8 +6,10 @@ export const MISSED_PLACES = 50;
 
 /**
  * The most populous places of a scope (its countries; every country when
- * undefined; of the division `admin1` only, for a region) that are not among `named`, largest first: from the name index
- * in memory, so that games ending together put no query on the database.
+ * undefined; of the division `admin1` only, for a region) that are not
+ * among `named`, largest first, none of unknown population: from the name
+ * index in memory, so that games ending together put no query on the
+ * database.
  */
 export function largestUnnamed(
   index: NameIndex,

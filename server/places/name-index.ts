@@ -322,9 +322,10 @@ export class NameIndex {
 
   /**
    * The most populous places of `countries` (every country when undefined;
-   * of its division `admin1` only, when given) whose ids are not in `skip`, largest first (then by id): places are
-   * numbered in that order, so this is one walk from the top, cut short by
-   * `limit` for any big scope.
+   * of its division `admin1` only, when given) whose ids are not in `skip`,
+   * largest first (then by id), leaving out those of unknown population:
+   * places are numbered in that order, so this is one walk from the top,
+   * cut short by `limit` for any big scope.
    */
   largest(
     countries: readonly string[] | undefined,
@@ -339,7 +340,8 @@ export class NameIndex {
     const division = admin1 === undefined ? -1 : c.codes.indexOf(admin1);
     if (admin1 !== undefined && division < 0) return [];
     const found: Place[] = [];
-    for (let i = 0; i < c.ids.length && found.length < limit; i++)
+    // Places of unknown population (GeoNames' 0, last in this order) are no one's largest.
+    for (let i = 0; i < c.ids.length && found.length < limit && c.populations[i]! > 0; i++)
       if (
         inScope[c.countries[i]!] &&
         (division < 0 || c.divisions[i] === division) &&
