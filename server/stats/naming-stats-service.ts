@@ -28,7 +28,7 @@ export class NamingStatsService {
 
   constructor(
     private readonly db: Queryable,
-    private readonly gazetteer: Pick<Gazetteer, 'scope' | 'countriesIn' | 'contains'>,
+    private readonly gazetteer: Pick<Gazetteer, 'scope' | 'countriesIn'>,
     private readonly names: Pick<NameIndex, 'largest'>,
   ) {}
 
@@ -71,19 +71,11 @@ export class NamingStatsService {
   }
 
   /**
-   * The biggest places of a scope, from the name index every node holds.
-   * The index narrows by country; `contains` then keeps the scope's own
-   * places, so a scope smaller than its countries works too, asking the
-   * index for more until enough are found.
+   * The biggest places of a scope (its countries, and a region's division),
+   * from the name index every node holds.
    */
   private largestIn(scope: Scope, skip: ReadonlySet<number>, limit: number): Place[] {
     const countries = this.gazetteer.countriesIn(scope);
-    for (let asked = limit; ; asked *= 8) {
-      const found = this.names.largest(countries, skip, asked);
-      const inside = found.filter((place) => this.gazetteer.contains(scope, place));
-      if (inside.length >= limit || found.length < asked) {
-        return inside.slice(0, limit).map(toPlace);
-      }
-    }
+    return this.names.largest(countries, skip, limit, scope.admin1).map(toPlace);
   }
 }

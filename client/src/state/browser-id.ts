@@ -4,19 +4,13 @@
  * from the same browser under a new seat for a while. Random, and nothing
  * else: it names no person, and clearing the site's data makes a new one.
  */
-const KEY = 'placerace:browser';
+import { browserStorage } from './stored.js';
 
-function storage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    return undefined; // private mode or storage disabled: no id to keep
-  }
-}
+const KEY = 'placerace:browser';
 
 /** The browser's id, made on first use; undefined where nothing can be kept. */
 export function browserId(): string | undefined {
-  const store = storage();
+  const store = browserStorage();
   if (!store) return undefined;
   let id = store.getItem(KEY);
   if (!id || !/^[0-9a-f]{32}$/.test(id)) {
