@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { clientAddress } from '../server/realtime/client-address.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS } from '../server/realtime/rate-limits.js';
+import { SocketAllowances } from '../server/realtime/socket-allowance.js';
 import { connectCacheRedis, redisReady } from '../server/redis.js';
 import { describeWith, redisUrl } from './support/services.js';
 
@@ -20,6 +21,32 @@ describe('the address a player connects from', () => {
     expect(clientAddress(handshake('6.6.6.6, 203.0.113.7'), 1)).toBe('203.0.113.7');
     expect(clientAddress(handshake('203.0.113.7'), 1)).toBe('203.0.113.7');
     expect(clientAddress(handshake(), 1)).toBe('10.0.0.5');
+  });
+});
+
+describe("a socket's own allowance", () => {
+  test('guesses: a burst of 20 at once, then 10 a second; other commands 10 a second', () => {
+    let now = 1_000_000;
+    const allowances = new SocketAllowances(DEFAULT_RATE_LIMITS, () => now);
+    const taken = (kind: 'guess' | 'command', count: number) =>
+      Array.from({ length: count }, () => allowances.take('s1', kind)).filter(Boolean).length;
+    expect(taken('guess', 40)).toBe(20);
+    now += 500;
+    expect(taken('guess', 40)).toBe(5);
+    now += 3_000;
+    expect(taken('guess', 40)).toBe(20);
+    expect(taken('command', 40)).toBe(10);
+    // Another socket has its own.
+    expect(allowances.take('s2', 'guess')).toBe(true);
+  });
+
+  test('a socket that has gone leaves nothing behind', () => {
+    const allowances = new SocketAllowances(DEFAULT_RATE_LIMITS);
+    allowances.take('s1', 'guess');
+    allowances.take('s2', 'command');
+    allowances.forget('s1');
+    allowances.forget('s2');
+    expect(allowances.size).toBe(0);
   });
 });
 
@@ -65,9 +92,11 @@ describeWith('REDIS_URL')('per-IP limits shared by several nodes', () => {
     const config = { ...DEFAULT_RATE_LIMITS, createsPerMinute: 4 };
     const nodes = [createRateLimits(config, shared), createRateLimits(config, shared)];
     const allowed = [];
-    for (let i = 0; i < 6; i++) allowed.push(await nodes[i % 2]!.create('203.0.113.7'));
+    const create = (node: number, socket: string, ip: string) =>
+      nodes[node]!.allows('create', socket, () => ip);
+    for (let i = 0; i < 6; i++) allowed.push(await create(i % 2, `s${i}`, '203.0.113.7'));
     expect(allowed).toEqual([true, true, true, true, false, false]);
-    expect(await nodes[0]!.create('198.51.100.1')).toBe(true);
+    expect(await create(0, 's6', '198.51.100.1')).toBe(true);
     await redis.del(...(await redis.keys(`${shared.prefix}*`)));
   });
 });

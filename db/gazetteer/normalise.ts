@@ -29,9 +29,12 @@ const WORD_EQUIVALENTS = new Map([
   ['mt', 'mount'],
 ]);
 
+/** Whether folded words hold one of WORD_EQUIVALENTS' words: most names do not, and skip the split. */
+const HAS_EQUIVALENT = new RegExp(`(?:^| )(?:${[...WORD_EQUIVALENTS.keys()].join('|')})(?= |$)`);
+
 export function normaliseName(text: string): string {
   const words = foldName(text);
-  if (words === '') return '';
+  if (!HAS_EQUIVALENT.test(words)) return words;
   return words
     .split(' ')
     .map((word) => WORD_EQUIVALENTS.get(word) ?? word)

@@ -121,9 +121,11 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     const handler = handlers[event] as Handler<E>;
     try {
       // Inline, not a named const: tsx keeps function names with a call per closure made.
-      const allowed = await limits.allows(handler.limit, socket.id, () =>
+      const verdict = limits.allows(handler.limit, socket.id, () =>
         clientAddress(socket.handshake, deps.trustProxy ?? 0),
       );
+      // A socket's own limits answer at once: a guess waits for no promise here.
+      const allowed = typeof verdict === 'boolean' ? verdict : await verdict;
       if (!allowed) return refusal('rate_limited', 'too many requests; slow down');
       const parsed = CLIENT_PAYLOADS[event].safeParse(payload);
       if (!parsed.success) return refusal('bad_request', describeIssues(parsed.error.issues));
@@ -175,6 +177,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     for (const event of CLIENT_EVENTS) listen(socket, event);
 
     socket.on('disconnect', () => {
+      limits.forget(socket.id);
       const seat = socket.data;
       if (seat.code && seat.spectatorId) {
         const watched = seat.code;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Logger } from '../log.js';
+import { SocketAllowances } from './socket-allowance.js';
 
 /** Per-socket and per-IP limits; tests and the load test pass their own. */
 export interface RateLimitConfig {
@@ -28,13 +29,14 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 export type Limit = 'guess' | 'command' | 'create' | 'join';
 
 export interface RateLimits {
-  /** Each resolves true when the event may go ahead. */
-  guess(socketId: string): Promise<boolean>;
-  command(socketId: string): Promise<boolean>;
-  create(ip: string): Promise<boolean>;
-  join(ip: string): Promise<boolean>;
-  /** Whether an event of `limit` from this socket may go ahead; `address` is asked only when needed. */
-  allows(limit: Limit, socketId: string, address: () => string): Promise<boolean>;
+  /**
+   * Whether an event of `limit` from this socket may go ahead; `address` is
+   * asked only when needed. A socket's own limits answer at once; creating
+   * and joining also ask the address's, which may live in Redis: a promise.
+   */
+  allows(limit: Limit, socketId: string, address: () => string): boolean | Promise<boolean>;
+  /** The socket has disconnected: its allowance goes with it. */
+  forget(socketId: string): void;
 }
 
 const allowed = (limiter: { consume(key: string): Promise<unknown> }, key: string) =>
@@ -87,51 +89,39 @@ function refusalLogger({ log, clock = Date.now }: RefusalLog) {
 }
 
 /**
- * Guesses: a sustained rate per second, with a burst allowance on top that
- * refills over ten seconds (rate-limiter-flexible's BurstyRateLimiter). Per
- * socket limits stay in memory: a socket lives on one node. With `refusals`,
- * a refused event is logged at info with its address, once a minute per address.
+ * Guesses: a burst of `guessBurst`, then `guessesPerSecond`; other commands
+ * `commandsPerSecond`: per socket, in this process (socket-allowance.ts).
+ * Creating and joining count per socket and per address (in Redis when
+ * nodes share it). With `refusals`, a refused event is logged at info with
+ * its address, once a minute per address.
  */
 export function createRateLimits(
   config: RateLimitConfig,
   shared?: SharedLimits,
   refusals?: RefusalLog,
 ): RateLimits {
-  const guesses = new BurstyRateLimiter(
-    new RateLimiterMemory({ points: config.guessesPerSecond, duration: 1 }),
-    new RateLimiterMemory({
-      points: Math.max(1, config.guessBurst - config.guessesPerSecond),
-      duration: 10,
-    }),
-  );
-  const commands = new RateLimiterMemory({ points: config.commandsPerSecond, duration: 1 });
+  const sockets = new SocketAllowances(config);
   const creates = perAddress('create', config.createsPerMinute, 60, shared);
   const joins = perAddress('join', config.joinsPerMinute, 60, shared);
   const refused = refusals && refusalLogger(refusals);
-  const limits = {
-    guess: (id: string) => allowed(guesses, id),
-    command: (id: string) => allowed(commands, id),
-    create: (ip: string) => allowed(creates, ip),
-    join: (ip: string) => allowed(joins, ip),
+  const told = (verdict: boolean, limit: Limit, address: () => string) => {
+    if (!verdict) refused?.(address(), limit);
+    return verdict;
   };
-  async function judge(limit: Limit, socketId: string, address: () => string) {
-    switch (limit) {
-      case 'guess':
-        return limits.guess(socketId);
-      case 'command':
-        return limits.command(socketId);
-      case 'create':
-        return (await limits.command(socketId)) && limits.create(address());
-      case 'join':
-        return (await limits.command(socketId)) && limits.join(address());
-    }
-  }
   return {
-    ...limits,
-    async allows(limit, socketId, address) {
-      const verdict = await judge(limit, socketId, address);
-      if (!verdict) refused?.(address(), limit);
-      return verdict;
+    allows(limit, socketId, address) {
+      switch (limit) {
+        case 'guess':
+        case 'command':
+          return told(sockets.take(socketId, limit), limit, address);
+        case 'create':
+        case 'join': {
+          if (!sockets.take(socketId, 'command')) return told(false, limit, address);
+          const perIp = limit === 'create' ? creates : joins;
+          return allowed(perIp, address()).then((verdict) => told(verdict, limit, address));
+        }
+      }
     },
+    forget: (socketId) => sockets.forget(socketId),
   };
 }
