@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { clientAddress } from '../server/realtime/client-address.js';
 import { createRateLimits, DEFAULT_RATE_LIMITS } from '../server/realtime/rate-limits.js';
-import { SocketAllowances } from '../server/realtime/socket-allowance.js';
+import { SocketAllowance } from '../server/realtime/socket-allowance.js';
 import { connectCacheRedis, redisReady } from '../server/redis.js';
 import { describeWith, redisUrl } from './support/services.js';
 
@@ -27,9 +27,9 @@ describe('the address a player connects from', () => {
 describe("a socket's own allowance", () => {
   test('guesses: a burst of 20 at once, then 10 a second; other commands 10 a second', () => {
     let now = 1_000_000;
-    const allowances = new SocketAllowances(DEFAULT_RATE_LIMITS, () => now);
+    const allowance = new SocketAllowance(DEFAULT_RATE_LIMITS, () => now);
     const taken = (kind: 'guess' | 'command', count: number) =>
-      Array.from({ length: count }, () => allowances.take('s1', kind)).filter(Boolean).length;
+      Array.from({ length: count }, () => allowance.take(kind)).filter(Boolean).length;
     expect(taken('guess', 40)).toBe(20);
     now += 500;
     expect(taken('guess', 40)).toBe(5);
@@ -37,16 +37,7 @@ describe("a socket's own allowance", () => {
     expect(taken('guess', 40)).toBe(20);
     expect(taken('command', 40)).toBe(10);
     // Another socket has its own.
-    expect(allowances.take('s2', 'guess')).toBe(true);
-  });
-
-  test('a socket that has gone leaves nothing behind', () => {
-    const allowances = new SocketAllowances(DEFAULT_RATE_LIMITS);
-    allowances.take('s1', 'guess');
-    allowances.take('s2', 'command');
-    allowances.forget('s1');
-    allowances.forget('s2');
-    expect(allowances.size).toBe(0);
+    expect(new SocketAllowance(DEFAULT_RATE_LIMITS, () => now).take('guess')).toBe(true);
   });
 });
 
@@ -60,11 +51,11 @@ describe('refused events in the log', () => {
     let now = 1_000_000;
     const config = { ...DEFAULT_RATE_LIMITS, createsPerMinute: 2 };
     const limits = createRateLimits(config, undefined, { log, clock: () => now });
-    const create = (socket: string, ip: string) => limits.allows('create', socket, () => ip);
+    const create = (ip: string) => limits.forSocket().allows('create', () => ip);
     const verdicts = [];
-    for (let i = 0; i < 5; i++) verdicts.push(await create(`s${i}`, '203.0.113.7'));
+    for (let i = 0; i < 5; i++) verdicts.push(await create('203.0.113.7'));
     expect(verdicts).toEqual([true, true, false, false, false]);
-    expect(await create('s5', '198.51.100.1')).toBe(true);
+    expect(await create('198.51.100.1')).toBe(true);
     expect(lines).toEqual([
       expect.objectContaining({
         level: 30,
@@ -74,7 +65,7 @@ describe('refused events in the log', () => {
       }),
     ]);
     now += 60_000;
-    expect(await create('s6', '203.0.113.7')).toBe(false);
+    expect(await create('203.0.113.7')).toBe(false);
     expect(lines.map((l) => l.ip)).toEqual(['203.0.113.7', '203.0.113.7']);
   });
 });
@@ -92,11 +83,12 @@ describeWith('REDIS_URL')('per-IP limits shared by several nodes', () => {
     const config = { ...DEFAULT_RATE_LIMITS, createsPerMinute: 4 };
     const nodes = [createRateLimits(config, shared), createRateLimits(config, shared)];
     const allowed = [];
-    const create = (node: number, socket: string, ip: string) =>
-      nodes[node]!.allows('create', socket, () => ip);
-    for (let i = 0; i < 6; i++) allowed.push(await create(i % 2, `s${i}`, '203.0.113.7'));
+    // A new socket each time: only the address's allowance is shared.
+    const create = (node: number, ip: string) =>
+      nodes[node]!.forSocket().allows('create', () => ip);
+    for (let i = 0; i < 6; i++) allowed.push(await create(i % 2, '203.0.113.7'));
     expect(allowed).toEqual([true, true, true, true, false, false]);
-    expect(await create(0, 's6', '198.51.100.1')).toBe(true);
+    expect(await create(0, '198.51.100.1')).toBe(true);
     await redis.del(...(await redis.keys(`${shared.prefix}*`)));
   });
 });

@@ -69,7 +69,7 @@ function say(
   );
 }
 
-const lines = (outcome: Outcome): ChatMessage[] => chatLines(outcome.events);
+const lines = (outcome: Outcome): readonly ChatMessage[] => chatLines(outcome.events);
 
 describe('the chat', () => {
   test('a message is a line for the room, numbered, with its sender as they are now', () => {

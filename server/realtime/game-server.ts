@@ -25,6 +25,7 @@ import {
   DEFAULT_RATE_LIMITS,
   type RateLimitConfig,
   type SharedLimits,
+  type SocketLimits,
 } from './rate-limits.js';
 import { Seating } from './seating.js';
 import type { GameIo, GameSocket } from './socket-types.js';
@@ -107,7 +108,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   const { game, log, metrics, impossible } = deps;
   const seating = new Seating(io, deps.nodeId);
   const handlers = createHandlers(game, seating);
-  const limits = createRateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS, deps.sharedLimits, {
+  const rateLimits = createRateLimits(deps.rateLimits ?? DEFAULT_RATE_LIMITS, deps.sharedLimits, {
     log,
   });
   const counters = { unknownEvents: 0, rejected: {} as Record<string, number> };
@@ -115,13 +116,14 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
   /** Rate limit, validation and the handler: the event's ack, whatever happens. */
   async function answer<E extends ClientEvent>(
     socket: GameSocket,
+    limits: SocketLimits,
     event: E,
     payload: unknown,
   ): Promise<AckOf<E> | AckError> {
     const handler = handlers[event] as Handler<E>;
     try {
       // Inline, not a named const: tsx keeps function names with a call per closure made.
-      const verdict = limits.allows(handler.limit, socket.id, () =>
+      const verdict = limits.allows(handler.limit, () =>
         clientAddress(socket.handshake, deps.trustProxy ?? 0),
       );
       // A socket's own limits answer at once: a guess waits for no promise here.
@@ -141,7 +143,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
     }
   }
 
-  function listen<E extends ClientEvent>(socket: GameSocket, event: E): void {
+  function listen<E extends ClientEvent>(socket: GameSocket, limits: SocketLimits, event: E): void {
     socket.on(event as ClientEvent, async (...args: unknown[]) => {
       const received = performance.now();
       // The ack, when the client sent one, is the last argument; the payload the first.
@@ -149,7 +151,7 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
         typeof args[args.length - 1] === 'function'
           ? (args.pop() as (value: AckOf<E> | AckError) => void)
           : ignoreAnswer;
-      const value = await answer(socket, event, args[0]);
+      const value = await answer(socket, limits, event, args[0]);
       ack(value);
       if (!value.ok) {
         counters.rejected[value.error.code] = (counters.rejected[value.error.code] ?? 0) + 1;
@@ -174,10 +176,10 @@ export function attachGameServer(io: GameIo, deps: GameServerDeps): GameServer {
       counters.unknownEvents++;
       metrics.unknownEvent();
     });
-    for (const event of CLIENT_EVENTS) listen(socket, event);
+    const limits = rateLimits.forSocket();
+    for (const event of CLIENT_EVENTS) listen(socket, limits, event);
 
     socket.on('disconnect', () => {
-      limits.forget(socket.id);
       const seat = socket.data;
       if (seat.code && seat.spectatorId) {
         const watched = seat.code;

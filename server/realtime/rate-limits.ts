@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { Logger } from '../log.js';
-import { SocketAllowances } from './socket-allowance.js';
+import { SocketAllowance } from './socket-allowance.js';
 
 /** Per-socket and per-IP limits; tests and the load test pass their own. */
 export interface RateLimitConfig {
@@ -29,14 +29,17 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 export type Limit = 'guess' | 'command' | 'create' | 'join';
 
 export interface RateLimits {
+  /** A connected socket's limits, held by its listeners and dropped with it. */
+  forSocket(): SocketLimits;
+}
+
+export interface SocketLimits {
   /**
-   * Whether an event of `limit` from this socket may go ahead; `address` is
-   * asked only when needed. A socket's own limits answer at once; creating
-   * and joining also ask the address's, which may live in Redis: a promise.
+   * Whether an event of `limit` may go ahead; `address` is asked only when
+   * needed. The socket's own limits answer at once; creating and joining
+   * also ask the address's, which may live in Redis: a promise.
    */
-  allows(limit: Limit, socketId: string, address: () => string): boolean | Promise<boolean>;
-  /** The socket has disconnected: its allowance goes with it. */
-  forget(socketId: string): void;
+  allows(limit: Limit, address: () => string): boolean | Promise<boolean>;
 }
 
 const allowed = (limiter: { consume(key: string): Promise<unknown> }, key: string) =>
@@ -100,7 +103,6 @@ export function createRateLimits(
   shared?: SharedLimits,
   refusals?: RefusalLog,
 ): RateLimits {
-  const sockets = new SocketAllowances(config);
   const creates = perAddress('create', config.createsPerMinute, 60, shared);
   const joins = perAddress('join', config.joinsPerMinute, 60, shared);
   const refused = refusals && refusalLogger(refusals);
@@ -109,19 +111,23 @@ export function createRateLimits(
     return verdict;
   };
   return {
-    allows(limit, socketId, address) {
-      switch (limit) {
-        case 'guess':
-        case 'command':
-          return told(sockets.take(socketId, limit), limit, address);
-        case 'create':
-        case 'join': {
-          if (!sockets.take(socketId, 'command')) return told(false, limit, address);
-          const perIp = limit === 'create' ? creates : joins;
-          return allowed(perIp, address()).then((verdict) => told(verdict, limit, address));
-        }
-      }
+    forSocket() {
+      const own = new SocketAllowance(config, refusals?.clock);
+      return {
+        allows(limit, address) {
+          switch (limit) {
+            case 'guess':
+            case 'command':
+              return told(own.take(limit), limit, address);
+            case 'create':
+            case 'join': {
+              if (!own.take('command')) return told(false, limit, address);
+              const perIp = limit === 'create' ? creates : joins;
+              return allowed(perIp, address()).then((verdict) => told(verdict, limit, address));
+            }
+          }
+        },
+      };
     },
-    forget: (socketId) => sockets.forget(socketId),
   };
 }

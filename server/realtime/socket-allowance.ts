@@ -1,6 +1,6 @@
 /**
- * What one socket may still send: a token bucket per kind of event, kept by
- * the socket's id for as long as it is connected.
+ * What one socket may still send: a token bucket per kind of event, held
+ * by the socket's own listeners for as long as it is connected.
  *
  * Why not rate-limiter-flexible, as the per-IP limits are: its memory store
  * keys every limit by string, answers with a promise, and keeps a timer per
@@ -8,7 +8,8 @@
  * sustained rate and the burst), about 10 µs of the server's time per guess
  * at 1,000 guesses a second (issue 16's profile), more than the look-up of
  * the guess itself. A socket's allowance lives and dies with the socket, on
- * one node, so it needs none of that: two numbers, checked in line.
+ * one node, so it needs none of that: a few numbers, checked in line, that
+go when the socket goes.
  */
 
 /** `capacity` events at once, refilled at `perSecond`: a burst, then a steady rate. */
@@ -44,41 +45,23 @@ export interface AllowanceConfig {
   commandsPerSecond: number;
 }
 
-interface Buckets {
-  guess: TokenBucket;
-  command: TokenBucket;
-}
-
-/** Every connected socket's buckets, made at its first event and dropped when it goes. */
-export class SocketAllowances {
-  private readonly sockets = new Map<string, Buckets>();
+/** What one socket may still send, made when it connects and dropped with it. */
+export class SocketAllowance {
+  private readonly guesses: TokenBucket;
+  private readonly commands: TokenBucket;
 
   constructor(
-    private readonly config: AllowanceConfig,
+    config: AllowanceConfig,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    const { guessBurst, guessesPerSecond, commandsPerSecond } = config;
+    const now = clock();
+    this.guesses = new TokenBucket(Math.max(guessBurst, guessesPerSecond), guessesPerSecond, now);
+    this.commands = new TokenBucket(commandsPerSecond, commandsPerSecond, now);
+  }
 
   /** Whether the socket may send one more event of this kind now. */
-  take(socketId: string, kind: keyof Buckets): boolean {
-    const now = this.clock();
-    let buckets = this.sockets.get(socketId);
-    if (!buckets) {
-      const { guessBurst, guessesPerSecond, commandsPerSecond } = this.config;
-      buckets = {
-        guess: new TokenBucket(Math.max(guessBurst, guessesPerSecond), guessesPerSecond, now),
-        command: new TokenBucket(commandsPerSecond, commandsPerSecond, now),
-      };
-      this.sockets.set(socketId, buckets);
-    }
-    return buckets[kind].take(now);
-  }
-
-  /** The socket has gone: its allowance with it. */
-  forget(socketId: string): void {
-    this.sockets.delete(socketId);
-  }
-
-  get size(): number {
-    return this.sockets.size;
+  take(kind: 'guess' | 'command'): boolean {
+    return (kind === 'guess' ? this.guesses : this.commands).take(this.clock());
   }
 }

@@ -137,6 +137,10 @@ export function releaseHeldChat(room: Room): RoomEvent[] {
 }
 
 /** The chat lines among a command's events, in order: what a room store keeps (the last CHAT_KEPT). */
-export function chatLines(events: readonly RoomEvent[]): ChatMessage[] {
+export function chatLines(events: readonly RoomEvent[]): readonly ChatMessage[] {
+  // Every guess passes here: no array made for the many commands that say nothing.
+  if (!events.some((event) => event.type === 'chat')) return NO_LINES;
   return events.flatMap((event) => (event.type === 'chat' ? [event.message] : []));
 }
+
+const NO_LINES: readonly ChatMessage[] = [];

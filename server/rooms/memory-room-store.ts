@@ -91,7 +91,7 @@ export class MemoryRoomStore implements RoomStore {
     return true;
   }
 
-  private keepChat(code: string, lines: ChatMessage[]): void {
+  private keepChat(code: string, lines: readonly ChatMessage[]): void {
     if (lines.length === 0) return;
     const kept = [...(this.chats.get(code) ?? []), ...lines];
     this.chats.set(code, kept.slice(-CHAT_KEPT));
