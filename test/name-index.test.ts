@@ -68,6 +68,20 @@ describe('the key table', () => {
     expect(KeyTable.fromSortedLines('\uE000\t0\n𝔸\t1').size).toBe(2);
   });
 
+  test("turns place ids into place numbers, each key's places in claim order", () => {
+    // As the database gives them: by key, ids in any order within a key.
+    const numberOf = new Map([
+      [500, 2],
+      [300, 0],
+      [900, 1],
+    ]);
+    const table = KeyTable.fromSortedLines('paris\t500\nparis\t900\nparis\t300\nrome\t900', (id) =>
+      numberOf.get(id)!,
+    );
+    expect([...table.find('paris')]).toEqual([0, 1, 2]);
+    expect([...table.find('rome')]).toEqual([1]);
+  });
+
   test('keeps keys as UTF-8 and finds keys of 1- to 4-byte characters, and prefixes of each other', () => {
     const keys = [
       'a',

@@ -121,8 +121,12 @@ export class KeyTable {
    * and then by number (as `ORDER BY key COLLATE "C", number` gives them),
    * keys without tabs, newlines or backslashes (normalised names have none).
    * Read in one pass: no line, pair or map is made.
+   *
+   * With `numberOf`, the second field is something else (a place id) that
+   * it turns into a place number, in any order within a key: each key's run
+   * is sorted here, which costs the database less than its join did.
    */
-  static fromSortedLines(text: string): KeyTable {
+  static fromSortedLines(text: string, numberOf?: (value: number) => number): KeyTable {
     const keys: string[] = [];
     const runs: number[] = [];
     const places: number[] = [];
@@ -135,13 +139,16 @@ export class KeyTable {
         if (keys.length > 0 && compareCodePoints(text, at, tab, previous) < 0) {
           throw new Error('the names are not in code point order (COLLATE "C")');
         }
+        if (numberOf) sortRun(places, runs.at(-1) ?? 0);
         previous = text.slice(at, tab);
         keys.push(previous);
         runs.push(places.length);
       }
-      places.push(Number(text.slice(tab + 1, end)));
+      const value = Number(text.slice(tab + 1, end));
+      places.push(numberOf ? numberOf(value) : value);
       at = end + 1;
     }
+    if (numberOf) sortRun(places, runs.at(-1) ?? 0);
     runs.push(places.length);
     const { bytes, starts } = concatUtf8(keys);
     return new KeyTable(bytes, starts, Uint32Array.from(runs), Uint32Array.from(places));
@@ -207,6 +214,16 @@ export class KeyTable {
 }
 
 const EMPTY = new Uint32Array(0);
+
+/** Sorts `numbers` from `start` to the end in place: a key's run, a place or a few. */
+function sortRun(numbers: number[], start: number): void {
+  for (let i = start + 1; i < numbers.length; i++) {
+    const value = numbers[i]!;
+    let j = i - 1;
+    for (; j >= start && numbers[j]! > value; j--) numbers[j + 1] = numbers[j]!;
+    numbers[j + 1] = value;
+  }
+}
 
 /** The numbers of two ascending runs, ascending, each once. */
 function union(a: Uint32Array, b: Uint32Array): Uint32Array {
