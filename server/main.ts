@@ -16,6 +16,7 @@ import { createGameNode } from './node.js';
 import { startNodePresence, type NodePresence } from './realtime/node-presence.js';
 import { StartupStatus } from './startup-status.js';
 import { connectAdapterRedis, connectCacheRedis } from './redis.js';
+import { collectStartupGarbage } from './startup-garbage.js';
 
 const config = readConfig(process.env);
 const log = createLogger(config.logLevel).child({ node: config.nodeId });
@@ -98,6 +99,7 @@ async function start(): Promise<void> {
     sharedLimits: redis && { redis, prefix },
     trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
+    onWarm: collectStartupGarbage,
   });
   if (redis) {
     presence = startNodePresence({

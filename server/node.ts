@@ -39,7 +39,10 @@ import { VisitCounter } from './visits/visit-counter.js';
 import { createVisitHandler } from './visits/visit-route.js';
 
 /** What the game needs once the node is ready; the rooms are the node's own (`GameNode.rooms`). */
-export type GameParts = Omit<NodeParts, 'store'>;
+export type GameParts = Omit<NodeParts, 'store'> & {
+  /** Told once the maps of the countries, continents and the world are prepared: start-up is over. */
+  onWarm?: () => void;
+};
 
 export interface NodeOptions {
   /** socket.io's adapter: Redis streams when several nodes share rooms. */
@@ -290,9 +293,9 @@ function startRunning(io: GameIo, parts: GameParts, context: NodeContext): Runni
   };
   // Outlines are prepared now, a scope per turn of the event loop, not in someone's game.
   // Not the regions': 565 of them, few ever played, each prepared on its first request.
-  void context.maps.warm(
-    parts.places.gazetteer.scopes.filter((s) => s.kind !== 'region').map((scope) => scope.id),
-  );
+  void context.maps
+    .warm(parts.places.gazetteer.scopes.filter((s) => s.kind !== 'region').map((s) => s.id))
+    .then(parts.onWarm);
   return { game, routes, view, history, visits: context.visits, naming, namingStats };
 }
 

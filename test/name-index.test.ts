@@ -279,6 +279,17 @@ describe('the name index kept whole', () => {
     expect(back?.bytes).toBe(index.bytes);
     expect(fromBlob(blob, 'v2')).toBeUndefined();
     expect(fromBlob(Buffer.from('not an index'), 'v1')).toBeUndefined();
+    // Read in place from a buffer of its own, as from a file: no second copy.
+    const own = Buffer.from(blob);
+    expect(fromBlob(own, 'v1')!.data().coordinates.buffer).toBe(own.buffer);
+    // Bytes that a Float64Array cannot view where they lie, inside a larger buffer: read from a copy.
+    const inLarger = Buffer.concat([Buffer.alloc(3), blob, Buffer.alloc(100_000)]).subarray(
+      3,
+      3 + blob.length,
+    );
+    const copied = fromBlob(inLarger, 'v1');
+    expect(copied?.lookup('zurich')).toEqual(places);
+    expect(copied!.data().coordinates.buffer).not.toBe(inLarger.buffer);
   });
 
   test('a blob of an older format is not read (its text was UTF-16), and is then rebuilt', () => {
