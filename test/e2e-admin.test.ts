@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Database } from '../db/database.js';
 import type { VisitorsReport } from '../protocol/visits.js';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { CHROMIUM_PATH, describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { pgliteDatabase } from './support/databases.js';
 import { eventually } from './support/processes.js';
 import {
@@ -24,12 +24,10 @@ import {
   type TestNode,
 } from './support/game-client.js';
 
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
 const PASSWORD = 'a long operator passphrase';
 const DESKTOP_CHROME =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 if (!existsSync(CHROMIUM_PATH) && !required) {
   console.warn(
     'Skipping the dashboard browser suite: /usr/bin/chromium is missing (apt-get install -y chromium).',
@@ -47,7 +45,7 @@ beforeAll(async () => {
   db = await pgliteDatabase.openImported();
   server = await startTestNode(db, { adminPassword: PASSWORD });
   browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -122,7 +120,7 @@ describeBrowser("the operator's dashboard in a browser", () => {
     await page.getByText('Players connected').waitFor();
     // Every chart of the last hour and of the history is drawn.
     expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(12);
-    await page.screenshot({ path: join(SCREENSHOTS, 'admin.png'), fullPage: true });
+    await page.screenshot({ path: join(E2E_SHOTS, 'admin.png'), fullPage: true });
 
     // Sorting by a header marks it and keeps the room in the table.
     const playersHeader = rooms.getByRole('columnheader', { name: 'Players' });
@@ -160,7 +158,7 @@ describeBrowser("the operator's dashboard in a browser", () => {
       .waitFor();
     await page.getByText(`Ben found ${munich}`).waitFor({ state: 'attached' });
     expect(await map.count()).toBe(1);
-    await page.screenshot({ path: join(SCREENSHOTS, 'admin-room.png') });
+    await page.screenshot({ path: join(E2E_SHOTS, 'admin-room.png') });
 
     // Back returns to the dashboard, which kept running.
     await page.goBack();
@@ -202,7 +200,7 @@ describeBrowser("the operator's dashboard in a browser", () => {
     await visitor.goto(server.url);
     await visitor.getByRole('link', { name: 'About' }).click();
     await visitor.getByRole('heading', { name: 'Privacy' }).waitFor();
-    await visitor.screenshot({ path: join(SCREENSHOTS, 'about-privacy.png'), fullPage: true });
+    await visitor.screenshot({ path: join(E2E_SHOTS, 'about-privacy.png'), fullPage: true });
 
     const after = await eventually(
       async () => {
@@ -231,7 +229,7 @@ describeBrowser("the operator's dashboard in a browser", () => {
       .filter({ hasText: 'phone' })
       .waitFor();
     await visitorsSection.scrollIntoViewIfNeeded();
-    await visitorsSection.screenshot({ path: join(SCREENSHOTS, 'admin-visitors.png') });
+    await visitorsSection.screenshot({ path: join(E2E_SHOTS, 'admin-visitors.png') });
   });
 });
 

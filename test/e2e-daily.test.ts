@@ -4,13 +4,13 @@
  * few places, ends the game, reads the share text in the results and finds
  * the entry on the day's board. On a desktop and on a phone (each its own
  * browser, so each its own entry); screenshots of the card, the results and
- * the board in SCREENSHOTS.
+ * the board in E2E_SHOTS.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DailyQuizInfo } from '../protocol/daily.js';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
 import {
   buildClient,
@@ -21,10 +21,6 @@ import {
   type Size,
 } from './support/browser-game.js';
 import { call, connectPlayer, disconnectAll, nextEvent } from './support/game-client.js';
-
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
-const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 
 /** The suite's players, named apart from earlier runs' on the same data and day. */
 const run = Math.random().toString(36).slice(2, 6);
@@ -39,7 +35,7 @@ beforeAll(async () => {
   buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
   quiz = (await (await fetch(`${server.url}/api/daily`)).json()) as DailyQuizInfo;
   // The places to name, as a finished game of the quiz lists the ones nobody named.
   const scout = await connectPlayer(server.url);
@@ -58,7 +54,7 @@ afterAll(async () => {
 
 const shot = (page: Page, size: Size, what: string) =>
   page.screenshot({
-    path: join(SCREENSHOTS, `daily-${what}-${size}.png`),
+    path: join(E2E_SHOTS, `daily-${what}-${size}.png`),
     fullPage: what !== 'results',
   });
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { CHROMIUM_PATH, describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
 import {
   buildClient,
@@ -16,9 +16,7 @@ import {
 } from './support/browser-game.js';
 
 const CHROMIUM = CHROMIUM_PATH;
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
 const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM) || required ? describe : describe.skip;
 if (!existsSync(CHROMIUM) && !required) {
   console.warn(
     'Skipping the browser suite: /usr/bin/chromium is missing (apt-get install -y chromium).',
@@ -34,7 +32,7 @@ beforeAll(async () => {
   server = await startServer(testDataDir);
   url = server.url;
   browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -112,8 +110,8 @@ describeBrowser('a whole game in two browsers', () => {
       await expectScore(page, 'Ben', 1);
     }
     await ben.getByText('Ann found Köln').waitFor({ state: 'attached' });
-    await ann.screenshot({ path: join(SCREENSHOTS, 'game.png') });
-    await ben.screenshot({ path: join(SCREENSHOTS, 'game-phone.png') });
+    await ann.screenshot({ path: join(E2E_SHOTS, 'game.png') });
+    await ben.screenshot({ path: join(E2E_SHOTS, 'game-phone.png') });
 
     // A reload keeps the seat, the score and the finds.
     await ben.reload();
@@ -132,7 +130,7 @@ describeBrowser('a whole game in two browsers', () => {
     }
     const share = await ann.getByRole('link', { name: 'Share this result' }).getAttribute('href');
     expect(share).toMatch(/^\/g\/[\w-]+$/);
-    await ann.screenshot({ path: join(SCREENSHOTS, 'results.png') });
+    await ann.screenshot({ path: join(E2E_SHOTS, 'results.png') });
 
     const visitorContext = await browser.newContext();
     const visitor = await visitorContext.newPage();

@@ -7,13 +7,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { CHROMIUM_PATH, describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { buildClient, startServer, type ServerProcess } from './support/browser-game.js';
 import { testDataDir } from './support/services.js';
 
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
 const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 if (!existsSync(CHROMIUM_PATH) && !required) {
   console.warn(
     'Skipping the home page browser suite: /usr/bin/chromium is missing (apt-get install -y chromium).',
@@ -30,7 +28,7 @@ beforeAll(async () => {
   server = await startServer(testDataDir);
   url = server.url;
   browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
 });
 
 afterEach(async () => {
@@ -81,7 +79,7 @@ describeBrowser('the home page', () => {
     await expect(quizField(page).getAttribute('aria-activedescendant')).resolves.toBe(
       await germany.getAttribute('id'),
     );
-    await page.screenshot({ path: join(SCREENSHOTS, 'home-deutschland.png') });
+    await page.screenshot({ path: join(E2E_SHOTS, 'home-deutschland.png') });
     await germany.click();
     await expect(quizField(page).inputValue()).resolves.toBe('Germany');
     await expect(quizField(page).getAttribute('aria-expanded')).resolves.toBe('false');
@@ -125,7 +123,7 @@ describeBrowser('the home page', () => {
     await expect(page.locator(`#${describedBy}`).textContent()).resolves.toBe(sentence);
     await expect(page.evaluate('document.activeElement?.id')).resolves.toBe('nickname');
     expect(new URL(page.url()).pathname).toBe('/');
-    await page.screenshot({ path: join(SCREENSHOTS, 'home-nickname.png') });
+    await page.screenshot({ path: join(E2E_SHOTS, 'home-nickname.png') });
   });
 
   test('a room code of 3 letters is refused with a sentence', async () => {
@@ -140,7 +138,7 @@ describeBrowser('the home page', () => {
     await page.getByText('Room codes have 6 letters and digits, like K7QX3M.').waitFor();
     await expect(code.getAttribute('aria-invalid')).resolves.toBe('true');
     expect(new URL(page.url()).pathname).toBe('/');
-    await page.screenshot({ path: join(SCREENSHOTS, 'home-room-code-phone.png') });
+    await page.screenshot({ path: join(E2E_SHOTS, 'home-room-code-phone.png') });
   });
 
   test('the default quiz follows a de-AT browser: Austria', async () => {
@@ -184,7 +182,7 @@ describeBrowser('the home page', () => {
       return page.url().slice(-6);
     };
     const ann = await home();
-    await ann.screenshot({ path: join(SCREENSHOTS, 'home-play-now-desktop.png') });
+    await ann.screenshot({ path: join(E2E_SHOTS, 'home-play-now-desktop.png') });
     const code = await playNow(ann, 'Ann');
     await ann.getByRole('button', { name: 'Start the game' }).waitFor();
     // Play now sent the browser's id (made when first sent), so a removal's hold covers it too.
@@ -195,7 +193,7 @@ describeBrowser('the home page', () => {
     await expect(ann.getByRole('timer').count()).resolves.toBe(0);
 
     const ben = await home(phone);
-    await ben.screenshot({ path: join(SCREENSHOTS, 'home-play-now-phone.png'), fullPage: true });
+    await ben.screenshot({ path: join(E2E_SHOTS, 'home-play-now-phone.png'), fullPage: true });
     expect(await playNow(ben, 'Ben')).toBe(code);
     for (const page of [ann, ben]) {
       await page.getByRole('list', { name: 'Players' }).getByText('Ben').waitFor();
@@ -203,8 +201,8 @@ describeBrowser('the home page', () => {
         /^The game starts in (30|29|28|27|26|25) s$/,
       );
     }
-    await ann.screenshot({ path: join(SCREENSHOTS, 'lobby-countdown-host-desktop.png') });
-    await ben.screenshot({ path: join(SCREENSHOTS, 'lobby-countdown-guest-phone.png') });
+    await ann.screenshot({ path: join(E2E_SHOTS, 'lobby-countdown-host-desktop.png') });
+    await ben.screenshot({ path: join(E2E_SHOTS, 'lobby-countdown-guest-phone.png') });
 
     const cy = await home();
     const listed = cy.locator(`a[href="/r/${code}"]`);
@@ -227,6 +225,6 @@ describeBrowser('the home page', () => {
     await expect(cy.locator(`a[href="/r/${other}"]`).textContent()).resolves.toMatch(
       /^Portugal · race · 1 player(?!s)/,
     );
-    await cy.screenshot({ path: join(SCREENSHOTS, 'home-public-list.png') });
+    await cy.screenshot({ path: join(E2E_SHOTS, 'home-public-list.png') });
   });
 });

@@ -7,8 +7,7 @@
  * shows the map and the tables. The quiz chooser links there too; a quiz
  * nobody played says so. Screenshots, desktop and phone, in test-results/e2e/.
  */
-import { join } from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { NamingStats } from '../protocol/naming-stats.js';
 import {
@@ -19,13 +18,9 @@ import {
   startServer,
   type ServerProcess,
 } from './support/browser-game.js';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { eventually } from './support/processes.js';
 import { testDataDir } from './support/services.js';
-
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 
 let server: ServerProcess;
 let browser: Browser;
@@ -34,7 +29,7 @@ beforeAll(async () => {
   buildClient();
   server = await startServer(testDataDir, { env: { NAMING_STATS_INTERVAL_MS: '1000' } });
   browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -82,7 +77,7 @@ describeBrowser('what people name, in a browser', () => {
       /^You named (Hamburg|Dortmund): \d+% of games in this quiz do\. What people name in Germany$/,
     );
     await line.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}/stats-results.png` });
+    await page.screenshot({ path: `${E2E_SHOTS}/stats-results.png` });
 
     await line.getByRole('link', { name: 'What people name in Germany' }).click();
     await page.waitForURL(/\/stats\/DE$/);
@@ -101,8 +96,8 @@ describeBrowser('what people name, in a browser', () => {
       'the map drawn',
     );
     await page.waitForTimeout(500);
-    await page.screenshot({ path: `${SHOTS}/stats-desktop.png` });
-    await page.screenshot({ path: `${SHOTS}/stats-desktop-full.png`, fullPage: true });
+    await page.screenshot({ path: `${E2E_SHOTS}/stats-desktop.png` });
+    await page.screenshot({ path: `${E2E_SHOTS}/stats-desktop-full.png`, fullPage: true });
     // No player's nickname on the page.
     expect(await page.locator('body').textContent()).not.toContain(NICKNAME);
     await context.close();
@@ -123,8 +118,8 @@ describeBrowser('what people name, in a browser', () => {
     await small.waitForTimeout(500);
     // Nothing wider than the phone's screen.
     expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await small.screenshot({ path: `${SHOTS}/stats-phone.png` });
-    await small.screenshot({ path: `${SHOTS}/stats-phone-full.png`, fullPage: true });
+    await small.screenshot({ path: `${E2E_SHOTS}/stats-phone.png` });
+    await small.screenshot({ path: `${E2E_SHOTS}/stats-phone-full.png`, fullPage: true });
     await phone.close();
 
     // The dark theme: the shading stays visible on dark land.
@@ -140,7 +135,7 @@ describeBrowser('what people name, in a browser', () => {
       'the dark map drawn',
     );
     await night.waitForTimeout(500);
-    await night.screenshot({ path: `${SHOTS}/stats-desktop-dark.png` });
+    await night.screenshot({ path: `${E2E_SHOTS}/stats-desktop-dark.png` });
     await dark.close();
   });
 
@@ -153,12 +148,12 @@ describeBrowser('what people name, in a browser', () => {
     await page.getByRole('option', { name: /^Liechtenstein/ }).click();
     const link = page.getByRole('link', { name: 'What people name in Liechtenstein' });
     await link.waitFor();
-    await page.screenshot({ path: `${SHOTS}/stats-chooser-phone.png` });
+    await page.screenshot({ path: `${E2E_SHOTS}/stats-chooser-phone.png` });
     await link.click();
     await page.waitForURL(/\/stats\/LI$/);
     await page.getByRole('heading', { name: 'What people name: Liechtenstein' }).waitFor();
     await page.getByText('No finished games of this quiz yet.').waitFor();
-    await page.screenshot({ path: `${SHOTS}/stats-empty-phone.png` });
+    await page.screenshot({ path: `${E2E_SHOTS}/stats-empty-phone.png` });
 
     await page.goto(`${server.url}/stats/XX`);
     await page.getByRole('heading', { name: 'No such quiz' }).waitFor();

@@ -4,9 +4,8 @@
  * scoreboard line (the server drops it), and a right-to-left name does not
  * carry the score after it into its own direction (the page isolates it).
  */
-import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { describeBrowser, launchChromium } from './support/chromium.js';
 import {
   buildClient,
   createRoom,
@@ -16,9 +15,6 @@ import {
 } from './support/browser-game.js';
 import { call, connectPlayer, disconnectAll } from './support/game-client.js';
 import { testDataDir } from './support/services.js';
-
-const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 
 let server: ServerProcess;
 let browser: Browser;

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { CHROMIUM_PATH, describeBrowser, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
 import {
   buildClient,
@@ -19,7 +19,6 @@ import {
 } from './support/browser-game.js';
 
 const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 if (!existsSync(CHROMIUM_PATH) && !required) {
   console.warn('Skipping the plain-HTTP browser suite: /usr/bin/chromium is missing.');
 }

@@ -5,10 +5,10 @@
  * Angeles on California's own outline; a phone plays Bavaria on Germany
  * zoomed to it. Screenshots go to test-results/e2e.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
 import {
   buildClient,
@@ -19,9 +19,6 @@ import {
   type ServerProcess,
 } from './support/browser-game.js';
 
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 /** The quiz's own land on the light map (style.css). */
 const LIGHT_LAND = '#fbfaf5';
 
@@ -33,7 +30,7 @@ beforeAll(async () => {
   buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -101,7 +98,7 @@ describeBrowser('region quizzes in the browser', () => {
       .map((scope) => `  ${scope.name}`);
     expect(biggest).toContain('  Bavaria');
     expect(underGermany.slice(1)).toEqual(biggest);
-    await page.screenshot({ path: join(SHOTS, 'regions-chooser-germany-desktop.png') });
+    await page.screenshot({ path: join(E2E_SHOTS, 'regions-chooser-germany-desktop.png') });
 
     await quiz.fill('Calif');
     expect((await suggestions(page))[0]).toBe('California · United States');
@@ -130,7 +127,7 @@ describeBrowser('region quizzes in the browser', () => {
     await page.getByText('Not found').waitFor();
     // California fills the map: a good part of it is the quiz's own land.
     expect(await ownLandShare(page)).toBeGreaterThan(0.2);
-    await page.screenshot({ path: join(SHOTS, 'regions-california-desktop.png') });
+    await page.screenshot({ path: join(E2E_SHOTS, 'regions-california-desktop.png') });
 
     const [map] = await Promise.all([
       page.waitForResponse((response) => response.url().endsWith('/api/maps/US-CA')),
@@ -149,7 +146,7 @@ describeBrowser('region quizzes in the browser', () => {
     expect(lines.length).toBe(50);
     expect(lines.some((line) => line.startsWith('Los Angeles'))).toBe(false);
     await page.locator('.results-map[data-markers]').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'regions-california-results-desktop.png') });
+    await page.screenshot({ path: join(E2E_SHOTS, 'regions-california-results-desktop.png') });
   });
 
   test('the chooser under the United States on a phone', async () => {
@@ -161,7 +158,7 @@ describeBrowser('region quizzes in the browser', () => {
     const underUs = await suggestions(page);
     expect(underUs[0]).toBe('United States');
     expect(underUs[1]).toMatch(/^ {2}\S/);
-    await page.screenshot({ path: join(SHOTS, 'regions-chooser-us-phone.png') });
+    await page.screenshot({ path: join(E2E_SHOTS, 'regions-chooser-us-phone.png') });
   });
 
   test('Bavaria on a phone and a desktop: Germany zoomed to Bavaria, München found', async () => {
@@ -174,7 +171,7 @@ describeBrowser('region quizzes in the browser', () => {
       await guess(page, 'Berlin');
       await page.getByText('Not found').waitFor();
       expect(await ownLandShare(page)).toBeGreaterThan(0.2);
-      await page.screenshot({ path: join(SHOTS, `regions-bavaria-${size}.png`) });
+      await page.screenshot({ path: join(E2E_SHOTS, `regions-bavaria-${size}.png`) });
     }
   });
 });

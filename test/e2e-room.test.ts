@@ -10,10 +10,10 @@
  * `<screen>-<light|dark>-<desktop|phone>.png` (the starting page's come from
  * e2e-start.test.ts).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import {
   buildClient,
   contextOptions,
@@ -30,10 +30,6 @@ import {
   type Theme,
 } from './support/browser-game.js';
 import { testDataDir } from './support/services.js';
-
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
-const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 
 const HOME_HEADING = 'How many places can you name?';
 /** The map's colours (style.css), light and dark. */
@@ -80,7 +76,7 @@ async function open(theme: Theme, size: Size): Promise<Page> {
 
 /** test-results/e2e/<screen>-<theme>-<size>.png */
 const shot = (page: Page, screen: string, fullPage = false) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${screen}-${looks.get(page)}.png`), fullPage });
+  page.screenshot({ path: join(E2E_SHOTS, `${screen}-${looks.get(page)}.png`), fullPage });
 
 async function openHome(page: Page): Promise<void> {
   await page.goto(server.url);
@@ -122,7 +118,7 @@ beforeAll(async () => {
   buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
 });
 
 afterEach(async () => {

@@ -7,7 +7,7 @@
  * spectator (Cat). Screenshots land in test-results/e2e/ as
  * `social-*.png`.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -21,12 +21,8 @@ import {
   type ServerProcess,
   type Size,
 } from './support/browser-game.js';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
-
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 
 let server: ServerProcess;
 let browser: Browser;
@@ -40,7 +36,8 @@ async function open(size: Size): Promise<Page> {
   return page;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(E2E_SHOTS, `${name}.png`) });
 
 /** The id of the row (lobby player, ranking line) that holds `nickname`, as `page` shows it. */
 function rowId(page: Page, nickname: string): Promise<string> {
@@ -77,7 +74,7 @@ beforeAll(async () => {
   buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
 });
 
 afterEach(async () => {

@@ -6,11 +6,11 @@
  * itself once the server is ready, without a reload. The import is the whole
  * gazetteer, so this suite has a file of its own.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import {
   buildClient,
   contextOptions,
@@ -21,9 +21,6 @@ import {
 } from './support/browser-game.js';
 import { eventually } from './support/processes.js';
 
-const SCREENSHOTS = join(process.cwd(), 'test-results', 'e2e');
-const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 /** A first start imports ~200,000 places: a minute on a slow machine, more on a busy one. */
 const STARTING_MS = 180_000;
 
@@ -34,7 +31,7 @@ let browser: Browser | undefined;
 beforeAll(async () => {
   buildClient();
   browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(E2E_SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -96,7 +93,7 @@ describeBrowser('a server starting for the first time', () => {
       await Promise.all(
         pages.map(async ({ page: other, name }) => {
           await other.getByText(/^Importing places, \d+%$/).waitFor({ timeout: STARTING_MS });
-          await other.screenshot({ path: join(SCREENSHOTS, `starting-${name}.png`) });
+          await other.screenshot({ path: join(E2E_SHOTS, `starting-${name}.png`) });
         }),
       );
       await eventually(

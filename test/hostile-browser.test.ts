@@ -8,7 +8,7 @@
  * the operator's session and login keep working.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +16,11 @@ import { pino } from 'pino';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { Database } from '../db/database.js';
 import { PROTOCOL_VERSION } from '../protocol/schemas.js';
-import { CHROMIUM_PATH, launchChromium } from './support/chromium.js';
+import { describeBrowser, launchChromium } from './support/chromium.js';
 import { pgliteDatabase } from './support/databases.js';
 import { startTestNode, type TestNode } from './support/game-client.js';
 
 const PASSWORD = 'a long operator passphrase';
-const required = process.env.REQUIRE_SERVICES === '1';
-const describeBrowser = existsSync(CHROMIUM_PATH) || required ? describe : describe.skip;
 
 /** socket.io's browser build, as any page could load it. */
 const CLIENT_BUNDLE = readFileSync(

@@ -42,8 +42,8 @@ const KINDS = {
 /**
  * The blob's parts from `base` on, where typed arrays can view them in
  * place: no copy, so a start holds the index once, not the file's buffer as
- * well until a collection frees it (on PostgreSQL that kept RSS 80 MB higher
- * for the first half minute). A copy only when the bytes are not aligned
+ * well until a collection frees it (about 25 MB of RSS for the first half
+ * minute of a start). A copy only when the bytes are not aligned
  * for a Float64Array (a blob of before the header's padding) or lie in a
  * much larger buffer they would keep alive.
  */

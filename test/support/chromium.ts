@@ -1,7 +1,16 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install -y chromium); Playwright never downloads a browser here. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** The browser suites: skipped without Chromium, unless the run requires every service (CI). */
+export const describeBrowser =
+  existsSync(CHROMIUM_PATH) || process.env.REQUIRE_SERVICES === '1' ? describe : describe.skip;
+
+/** Where the browser suites leave their screenshots, to be looked at. */
+export const E2E_SHOTS = join(process.cwd(), 'test-results', 'e2e');
 
 /**
  * Headless Chromium as this machine runs it: no sandbox (root), no GPU
