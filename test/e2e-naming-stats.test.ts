@@ -43,6 +43,17 @@ const germany = async (): Promise<NamingStats> =>
 const NICKNAME = 'Quillfeather';
 
 /** A game of Germany alone: `places` named, then ended; the results on screen. */
+/** Waits for the stats page's map to shade its places (two at least), then for its paint to settle. */
+async function statsMapDrawn(page: Page, what: string): Promise<void> {
+  const map = page.locator('.naming-map');
+  await eventually(
+    async () => (Number(await map.getAttribute('data-markers')) >= 2 ? true : undefined),
+    30_000,
+    what,
+  );
+  await page.waitForTimeout(500);
+}
+
 async function playGermany(page: Page, places: string[]): Promise<void> {
   await createRoom(page, server.url, { nickname: NICKNAME, quiz: 'Germany' });
   await page.getByRole('button', { name: 'Start' }).click();
@@ -89,13 +100,7 @@ describeBrowser('what people name, in a browser', () => {
       .getByText(/^From [\d,]+ finished games?\. Games are counted every hour, last on/)
       .waitFor();
     await page.getByText(/^In the median game, the places named are home to/).waitFor();
-    const map = page.locator('.naming-map');
-    await eventually(
-      async () => (Number(await map.getAttribute('data-markers')) >= 2 ? true : undefined),
-      30_000,
-      'the map drawn',
-    );
-    await page.waitForTimeout(500);
+    await statsMapDrawn(page, 'the map drawn');
     await page.screenshot({ path: `${E2E_SHOTS}/stats-desktop.png` });
     await page.screenshot({ path: `${E2E_SHOTS}/stats-desktop-full.png`, fullPage: true });
     // No player's nickname on the page.
@@ -107,15 +112,7 @@ describeBrowser('what people name, in a browser', () => {
     await small.goto(`${server.url}/stats/DE`);
     await small.getByRole('heading', { name: 'What people name: Germany' }).waitFor();
     await small.getByRole('table', { name: 'The most named places' }).waitFor();
-    await eventually(
-      async () =>
-        Number(await small.locator('.naming-map').getAttribute('data-markers')) >= 2
-          ? true
-          : undefined,
-      30_000,
-      'the phone map drawn',
-    );
-    await small.waitForTimeout(500);
+    await statsMapDrawn(small, 'the phone map drawn');
     // Nothing wider than the phone's screen.
     expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await small.screenshot({ path: `${E2E_SHOTS}/stats-phone.png` });
@@ -126,15 +123,7 @@ describeBrowser('what people name, in a browser', () => {
     const dark = await browser.newContext(contextOptions('dark', 'desktop'));
     const night = await dark.newPage();
     await night.goto(`${server.url}/stats/DE`);
-    await eventually(
-      async () =>
-        Number(await night.locator('.naming-map').getAttribute('data-markers')) >= 2
-          ? true
-          : undefined,
-      30_000,
-      'the dark map drawn',
-    );
-    await night.waitForTimeout(500);
+    await statsMapDrawn(night, 'the dark map drawn');
     await night.screenshot({ path: `${E2E_SHOTS}/stats-desktop-dark.png` });
     await dark.close();
   });
