@@ -17,6 +17,11 @@
  * the machine is shared, so one burst proves little. Only the first burst of
  * a server meets its scopes cold.
  *
+ * With --baseline, the same bursts then go to the bare socket.io baseline
+ * (loadtest/baseline-server.ts: the game's events, acks and broadcasts, no
+ * game logic), which shows how much of a burst's lag and acks socket.io
+ * itself costs on this machine: the floor under any game server built on it.
+ *
  * Exit codes: 0 when every burst ran (whatever it measured), 1 when one
  * could not (a server did not start, players could not be seated, the time
  * bound passed), 2 for a bad command line.
@@ -51,7 +56,9 @@ const USAGE = `npm run bench:starts -- [options]
   --rooms N         rooms starting at once, two players each (default 250)
   --scopes N        distinct quiz scopes they play (default 60)
   --runs N          start bursts per database (default 3)
-  --idle SECONDS    how long the seated players sit idle before each burst (default 3)`;
+  --idle SECONDS    how long the seated players sit idle before each burst (default 3)
+  --baseline        then the same bursts against bare socket.io (loadtest/baseline-server.ts),
+                    the transport's own floor on this machine`;
 
 /** Issue 16's targets. */
 const TARGET_LAG_P99_MS = 20;
@@ -84,6 +91,7 @@ interface Options {
   scopes: number;
   runs: number;
   idleMs: number;
+  baseline: boolean;
 }
 
 function positiveInteger(value: string | undefined, name: string, fallback: number): number {
@@ -103,6 +111,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | undefin
       scopes: { type: 'string' },
       runs: { type: 'string' },
       idle: { type: 'string' },
+      baseline: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -126,6 +135,7 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options | undefin
     scopes: positiveInteger(values.scopes, 'scopes', 60),
     runs: positiveInteger(values.runs, 'runs', 3),
     idleMs: idle * 1000,
+    baseline: values.baseline ?? false,
   };
 }
 
@@ -534,29 +544,61 @@ function resultCounts(bursts: BurstReport[]): string {
   return [...counts].map(([result, n]) => `${result} ${n}`).join(', ');
 }
 
-async function benchDatabase(
-  kind: DatabaseKind,
+/** A server the bursts are sent to: the game on one database, or bare socket.io. */
+interface Target {
+  label: string;
+  start(): Promise<ServerProcess>;
+}
+
+function gameTarget(kind: DatabaseKind, options: Options): Target {
+  const databaseUrl = kind === 'postgres' ? options.databaseUrl : undefined;
+  return {
+    label: DATABASE_NAMES[kind],
+    start: () =>
+      startServer({
+        name: `game server on ${DATABASE_NAMES[kind]}`,
+        script: 'server/main.ts',
+        env: gameServerEnv({ dataDir: options.dataDir, databaseUrl }),
+        readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
+      }),
+  };
+}
+
+/** Without BASELINE_PLACES, every new text it is sent is a place: each opener is a find, as in the game. */
+const BASELINE_TARGET: Target = {
+  label: 'bare socket.io',
+  start: () =>
+    startServer({
+      name: 'baseline server',
+      script: 'loadtest/baseline-server.ts',
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      readyTimeoutMs: 60_000,
+    }),
+};
+
+/** The scopes and openers, read from the first database before any server holds it. */
+async function readScopes(options: Options): Promise<QuizScope[]> {
+  const kind = options.databases[0]!;
+  const databaseUrl = kind === 'postgres' ? options.databaseUrl : undefined;
+  const db = await openDatabase({ databaseUrl, dataDir: options.dataDir });
+  return chooseScopes(db, options.scopes).finally(() => db.close());
+}
+
+async function benchServer(
+  target: Target,
+  scopes: QuizScope[],
   options: Options,
   generator: GeneratorStats,
 ): Promise<BurstFigures> {
   disconnects.length = 0;
-  const databaseUrl = kind === 'postgres' ? options.databaseUrl : undefined;
-  const db = await openDatabase({ databaseUrl, dataDir: options.dataDir });
-  const scopes = await chooseScopes(db, options.scopes).finally(() => db.close());
-
   const starting = performance.now();
-  const server = await startServer({
-    name: `game server on ${DATABASE_NAMES[kind]}`,
-    script: 'server/main.ts',
-    env: gameServerEnv({ dataDir: options.dataDir, databaseUrl }),
-    readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
-  });
+  const server = await target.start();
   try {
     const ready = (performance.now() - starting) / 1000;
     const seating = performance.now();
     const rooms = await seatRooms(server.url, scopes, options.rooms);
     console.log(
-      `${DATABASE_NAMES[kind]}: server ready in ${ready.toFixed(1)} s; ` +
+      `${target.label}: server ready in ${ready.toFixed(1)} s; ` +
         `${rooms.length * 2} players seated in ${((performance.now() - seating) / 1000).toFixed(1)} s`,
     );
     console.log(header());
@@ -602,7 +644,7 @@ async function main(): Promise<number> {
 
   // Server start, seating, and per burst the idle wait, the window and going back to the lobby.
   const boundSeconds =
-    options.databases.length *
+    (options.databases.length + (options.baseline ? 1 : 0)) *
     (SERVER_READY_TIMEOUT_MS / 1000 +
       120 +
       options.runs * (options.idleMs / 1000 + (END_TIMEOUT_MS * 2) / 1000 + 30));
@@ -615,21 +657,26 @@ async function main(): Promise<number> {
   console.log(
     `placerace many starts: ${options.rooms} race rooms of 2 players over ${options.scopes} scopes ` +
       `(the world, every continent, the most populous countries) start at once, ${options.runs} times ` +
-      `per database; ${cpus().length} cores here\n`,
+      `per server; ${cpus().length} cores here\n`,
   );
+  const scopes = await readScopes(options);
+  const targets = [
+    ...options.databases.map((kind) => gameTarget(kind, options)),
+    ...(options.baseline ? [BASELINE_TARGET] : []),
+  ];
   const generator = new GeneratorStats();
-  const medians: [DatabaseKind, BurstFigures][] = [];
-  for (const kind of options.databases)
-    medians.push([kind, await benchDatabase(kind, options, generator)]);
+  const medians: [string, BurstFigures][] = [];
+  for (const target of targets)
+    medians.push([target.label, await benchServer(target, scopes, options, generator)]);
   generator.stop();
 
   console.log(
     `Median of ${options.runs} bursts, against issue 16's targets (lag p99 ≤ ${TARGET_LAG_P99_MS} ms, ` +
       `no ack over ${TARGET_ACK_MS} ms):`,
   );
-  for (const [kind, f] of medians)
+  for (const [label, f] of medians)
     console.log(
-      `  ${DATABASE_NAMES[kind].padEnd(11)} start ack p99 ${ms(f.startP99)} ms, max ${ms(f.startMax)}; ` +
+      `  ${label.padEnd(15)} start ack p99 ${ms(f.startP99)} ms, max ${ms(f.startMax)}; ` +
         `first guess ack p99 ${ms(f.guessP99)} ms, max ${ms(f.guessMax)}; ` +
         `lag p99 ${ms(f.lagP99)} ms, max ${ms(f.lagMax)}; server CPU ${pct(f.serverCpu)}: ${verdict(f)}`,
     );
