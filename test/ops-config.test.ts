@@ -197,6 +197,19 @@ describeWithTools('systemdAnalyze')('the systemd units (ops/systemd)', () => {
     }
   });
 
+  test("the service's node gets the same malloc setting as `npm start`'s and the deploy check's", () => {
+    const setting = 'MALLOC_MMAP_THRESHOLD_=131072';
+    const unit = unitEnvironment('placerace@.service', '3001', 'box');
+    expect(`MALLOC_MMAP_THRESHOLD_=${unit.MALLOC_MMAP_THRESHOLD_}`).toBe(setting);
+    const scripts = (
+      JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    expect(scripts.start).toBe(`exec env ${setting} node --import tsx server/main.ts`);
+    expect(readFileSync(join(ops, 'deploy', 'update'), 'utf8')).toContain(setting);
+  });
+
   test('node finds tsx from the working directory, as ExecStart runs it (no npm in between)', async () => {
     const args = ['--import', 'tsx', '-e', "import('./server/config.ts').then(() => {})"];
     const inRelease = spawnSync(process.execPath, args, { cwd: repo, encoding: 'utf8' });
