@@ -39,9 +39,10 @@ import {
   type MachineCpu,
 } from '../loadtest/process-stats.js';
 import {
-  gameServerEnv,
+  GAME_READY_TIMEOUT_MS,
   runWithServers,
-  startServer,
+  startBaselineServer,
+  startGameServer,
   stopChildren,
   type ServerProcess,
 } from '../loadtest/server-process.js';
@@ -73,7 +74,6 @@ const ACK_TIMEOUT_MS = 20_000;
 const SEATING_CONCURRENCY = 20;
 /** 250 finished games are saved together; each is given four tries over about 5 s. */
 const END_TIMEOUT_MS = 60_000;
-const SERVER_READY_TIMEOUT_MS = 5 * 60_000;
 
 type DatabaseKind = 'pglite' | 'postgres';
 const DATABASE_NAMES: Record<DatabaseKind, string> = {
@@ -550,37 +550,27 @@ interface Target {
   start(): Promise<ServerProcess>;
 }
 
+/** Where `kind`'s data is: PostgreSQL's URL, or PGlite's directory alone. */
+function dataOf(kind: DatabaseKind, options: Options) {
+  return {
+    dataDir: options.dataDir,
+    databaseUrl: kind === 'postgres' ? options.databaseUrl : undefined,
+  };
+}
+
 function gameTarget(kind: DatabaseKind, options: Options): Target {
-  const databaseUrl = kind === 'postgres' ? options.databaseUrl : undefined;
   return {
     label: DATABASE_NAMES[kind],
-    start: () =>
-      startServer({
-        name: `game server on ${DATABASE_NAMES[kind]}`,
-        script: 'server/main.ts',
-        env: gameServerEnv({ dataDir: options.dataDir, databaseUrl }),
-        readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
-      }),
+    start: () => startGameServer(`game server on ${DATABASE_NAMES[kind]}`, dataOf(kind, options)),
   };
 }
 
 /** Without BASELINE_PLACES, every new text it is sent is a place: each opener is a find, as in the game. */
-const BASELINE_TARGET: Target = {
-  label: 'bare socket.io',
-  start: () =>
-    startServer({
-      name: 'baseline server',
-      script: 'loadtest/baseline-server.ts',
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      readyTimeoutMs: 60_000,
-    }),
-};
+const BASELINE_TARGET: Target = { label: 'bare socket.io', start: () => startBaselineServer() };
 
 /** The scopes and openers, read from the first database before any server holds it. */
 async function readScopes(options: Options): Promise<QuizScope[]> {
-  const kind = options.databases[0]!;
-  const databaseUrl = kind === 'postgres' ? options.databaseUrl : undefined;
-  const db = await openDatabase({ databaseUrl, dataDir: options.dataDir });
+  const db = await openDatabase(dataOf(options.databases[0]!, options));
   return chooseScopes(db, options.scopes).finally(() => db.close());
 }
 
@@ -645,7 +635,7 @@ async function main(): Promise<number> {
   // Server start, seating, and per burst the idle wait, the window and going back to the lobby.
   const boundSeconds =
     (options.databases.length + (options.baseline ? 1 : 0)) *
-    (SERVER_READY_TIMEOUT_MS / 1000 +
+    (GAME_READY_TIMEOUT_MS / 1000 +
       120 +
       options.runs * (options.idleMs / 1000 + (END_TIMEOUT_MS * 2) / 1000 + 30));
   const watchdog = setTimeout(() => {

@@ -126,7 +126,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
  * quiet logs. REDIS_URL is left out: one node with its rooms in memory,
  * unless `redisUrl` is given.
  */
-export function gameServerEnv(options: {
+function gameServerEnv(options: {
   dataDir: string;
   databaseUrl: string | undefined;
 }): NodeJS.ProcessEnv {
@@ -145,6 +145,35 @@ export function gameServerEnv(options: {
     // Every player of the swarm connects from 127.0.0.1.
     CONNECTIONS_PER_ADDRESS: '100000',
   };
+}
+
+/** Up to a few minutes: a first start of the game server imports the gazetteer. */
+export const GAME_READY_TIMEOUT_MS = 5 * 60_000;
+
+/** Starts the game server (gameServerEnv) and resolves once it is healthy. */
+export function startGameServer(
+  name: string,
+  options: { dataDir: string; databaseUrl: string | undefined },
+): Promise<ServerProcess> {
+  return startServer({
+    name,
+    script: 'server/main.ts',
+    env: gameServerEnv(options),
+    readyTimeoutMs: GAME_READY_TIMEOUT_MS,
+  });
+}
+
+/**
+ * Starts the bare socket.io baseline (baseline-server.ts) with quiet logs and
+ * `env` on top, and resolves once it is healthy.
+ */
+export function startBaselineServer(env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  return startServer({
+    name: 'baseline server',
+    script: 'loadtest/baseline-server.ts',
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    readyTimeoutMs: 60_000,
+  });
 }
 
 /**

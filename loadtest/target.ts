@@ -18,11 +18,9 @@ import {
 import type { Progress } from './progress.js';
 import { Recorder } from './recorder.js';
 import type { TargetReport } from './report.js';
-import { gameServerEnv, startServer, type ServerProcess } from './server-process.js';
+import { startBaselineServer, startGameServer, type ServerProcess } from './server-process.js';
 import { Swarm } from './swarm.js';
 
-/** Up to a few minutes: a first start of the game server imports the gazetteer. */
-const READY_TIMEOUT_MS = 5 * 60_000;
 /** After connecting, before reading the memory again: let the join traffic's garbage go. */
 const SETTLE_AFTER_CONNECT_MS = 3000;
 
@@ -39,24 +37,12 @@ async function startTarget(
   }
   const server =
     kind === 'game'
-      ? await startServer({
-          name: 'game server',
-          script: 'server/main.ts',
-          env: gameServerEnv({
-            dataDir: options.dataDir,
-            databaseUrl: database === 'postgres' ? options.databaseUrl : undefined,
-          }),
-          readyTimeoutMs: READY_TIMEOUT_MS,
+      ? await startGameServer('game server', {
+          dataDir: options.dataDir,
+          databaseUrl: database === 'postgres' ? options.databaseUrl : undefined,
         })
-      : await startServer({
-          name: 'baseline server',
-          script: 'loadtest/baseline-server.ts',
-          env: {
-            ...process.env,
-            LOG_LEVEL: 'warn',
-            [BASELINE_PLACES_ENV]: await writeBaselinePlaces(pools),
-          },
-          readyTimeoutMs: 60_000,
+      : await startBaselineServer({
+          [BASELINE_PLACES_ENV]: await writeBaselinePlaces(pools),
         });
   return {
     urls: [server.url],
