@@ -10,9 +10,11 @@ import { NameIndex, type KeyTableData, type NameIndexData } from './name-index.j
 const MAGIC = 'PRNI';
 /**
  * Changes whenever the layout below does: an older blob is then rebuilt, not
- * misread. 2: text as UTF-8 (u8) sections, not UTF-16 strings.
+ * misread. 2: text as UTF-8 (u8) sections, not UTF-16 strings. 3: keys in
+ * no order, found by hash (key-slots.ts): a reader of 2 would binary-search
+ * them and miss names, so a server rolled back rebuilds instead.
  */
-export const BLOB_FORMAT = 2;
+export const BLOB_FORMAT = 3;
 
 type ArrayPart = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
 type Kind = 'i32' | 'u32' | 'u16' | 'u8' | 'f64';

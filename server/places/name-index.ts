@@ -1,8 +1,8 @@
 /**
  * Every accepted name of every place, in one immutable structure held by
  * the process: the database's name index, cached whole (issue 16). A guess
- * is a binary search over sorted keys and a run of place numbers: no query,
- * no cache to miss, whatever the quiz.
+ * is a hash lookup of its key and a run of place numbers: no query, no cache
+ * to miss, whatever the quiz.
  *
  * Built for size and for the garbage collector: places are columns in typed
  * arrays, not objects; all keys are one byte array with offsets; a key's
@@ -15,27 +15,8 @@
  * Places are numbered in claim order (most populous first, then by id), so
  * a key's run, kept in ascending number, is already in claim order.
  */
+import { hashBytes, KeySlots } from './key-slots.js';
 import type { Place } from './place.js';
-
-/**
- * `a` against `b` in code point order, which is the byte order of UTF-8 and
- * so PostgreSQL's `COLLATE "C"`: JavaScript's own `<` orders by UTF-16 code
- * unit, which puts characters beyond U+FFFF before U+E000–U+FFFF.
- */
-export function compareCodePoints(a: string, aStart: number, aEnd: number, b: string): number {
-  const length = aEnd - aStart;
-  const shorter = Math.min(length, b.length);
-  for (let i = 0; i < shorter; i++) {
-    const x = a.charCodeAt(aStart + i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return inCodePointOrder(x) - inCodePointOrder(y);
-  }
-  return length - b.length;
-}
-
-/** Moves surrogates above U+E000–U+FFFF, where the code points they make belong. */
-const inCodePointOrder = (unit: number) =>
-  unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
 
 /** `strings` one after another as UTF-8, and where each starts (then where the last ends), in bytes. */
 function concatUtf8(strings: readonly string[]): { bytes: Uint8Array; starts: Uint32Array } {
@@ -57,18 +38,19 @@ const utf8 = new TextDecoder();
 let query = new Uint8Array(256);
 
 /**
- * Puts `key` in `query` as UTF-8; how many bytes it took, or -1 when it has a
- * lone surrogate, which no key has (the database's UTF-8 cannot hold one, and
- * an encoder would write U+FFFD for it: another key). By hand, as it was
- * measured on the real names: a little quicker than Buffer.write, and than
- * TextEncoder.encodeInto, which makes an object each call.
+ * Puts `text[start..end)` in `query` as UTF-8; how many bytes it took, or -1
+ * when it has a lone surrogate, which no key has (the database's UTF-8
+ * cannot hold one, and an encoder would write U+FFFD for it: another key).
+ * By hand, as it was measured on the real names: a little quicker than
+ * Buffer.write, and than TextEncoder.encodeInto, which makes an object each
+ * call; and it reads a key out of a line without making a string of it.
  */
-function encodeQuery(key: string): number {
+function encodeQuery(text: string, start = 0, end = text.length): number {
   // A UTF-16 code unit takes at most three bytes (a pair of them, four).
-  if (query.length < key.length * 3) query = new Uint8Array(key.length * 3);
+  if (query.length < (end - start) * 3) query = new Uint8Array((end - start) * 3);
   let length = 0;
-  for (let i = 0; i < key.length; i++) {
-    const unit = key.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const unit = text.charCodeAt(i);
     if (unit < 0x80) {
       query[length++] = unit;
     } else if (unit < 0x800) {
@@ -79,7 +61,7 @@ function encodeQuery(key: string): number {
       query[length++] = 0x80 | ((unit >> 6) & 0x3f);
       query[length++] = 0x80 | (unit & 0x3f);
     } else {
-      const next = key.charCodeAt(i + 1); // NaN past the end
+      const next = i + 1 < end ? text.charCodeAt(i + 1) : NaN;
       if (unit >= 0xdc00 || !(next >= 0xdc00 && next < 0xe000)) return -1;
       const codePoint = 0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00);
       i++;
@@ -92,6 +74,20 @@ function encodeQuery(key: string): number {
   return length;
 }
 
+/** The non-negative integer written in `text[start..end)`. */
+function parseCount(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9 || end - start > 15) {
+      throw new Error(`not a number in a line of names: ${text.slice(start, end).slice(0, 40)}`);
+    }
+    value = value * 10 + digit;
+  }
+  if (start === end) throw new Error('a line of names without its number');
+  return value;
+}
+
 /** What a key table is made of, to store it whole (name-index-blob.ts). */
 export interface KeyTableData {
   /** Every key as UTF-8, one after another. */
@@ -101,57 +97,92 @@ export interface KeyTableData {
   places: Uint32Array;
 }
 
-/** Sorted keys, each with a run of place numbers. */
+/** Keys, each with a run of place numbers, found by hash (key-slots.ts). */
 export class KeyTable {
+  private readonly slots: KeySlots;
+
   private constructor(
-    /**
-     * Every key as UTF-8, one after another, in code point order, which is
-     * the byte order of UTF-8: a search compares bytes.
-     */
+    /** Every key as UTF-8, one after another, in no particular order. */
     private readonly keys: Uint8Array,
     /** Where key i starts in `keys`, in bytes; its end is starts[i + 1]. */
     private readonly starts: Uint32Array,
     /** Where key i's places start in `places`; their end is runs[i + 1]. */
     private readonly runs: Uint32Array,
     private readonly places: Uint32Array,
-  ) {}
+    /** Each key's hash, when the caller has them. */
+    hashes?: Uint32Array,
+  ) {
+    this.slots = KeySlots.of(keys, starts, this.size, hashes);
+  }
 
   /**
-   * From lines of `key<TAB>place number`, sorted by key in code point order
-   * and then by number (as `ORDER BY key COLLATE "C", number` gives them),
+   * From lines of `key<TAB>place number`, in any order (the database need not
+   * sort 800,000 names: on PGlite that took about half of reading them),
    * keys without tabs, newlines or backslashes (normalised names have none).
-   * Read in one pass: no line, pair or map is made.
+   * Read in one pass: no string, line, pair or map is made per line. Each
+   * key's run of places is sorted here, ascending: claim order.
    *
    * With `numberOf`, the second field is something else (a place id) that
-   * it turns into a place number, in any order within a key: each key's run
-   * is sorted here, which costs the database less than its join did.
+   * it turns into a place number.
    */
-  static fromSortedLines(text: string, numberOf?: (value: number) => number): KeyTable {
-    const keys: string[] = [];
-    const runs: number[] = [];
-    const places: number[] = [];
-    let previous = '';
-    for (let at = 0; at < text.length;) {
+  static fromLines(text: string, numberOf?: (value: number) => number): KeyTable {
+    let lineCount = 0;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCount++;
+    if (text.length > 0 && !text.endsWith('\n')) lineCount++;
+    const slots = new KeySlots(lineCount);
+    let keys = new Uint8Array(Math.max(64, text.length));
+    const starts = new Uint32Array(lineCount + 1);
+    const hashes = new Uint32Array(lineCount);
+    const keyOfLine = new Uint32Array(lineCount);
+    const valueOfLine = new Uint32Array(lineCount);
+    let keyCount = 0;
+    let line = 0;
+    for (let at = 0; at < text.length; line++) {
       const tab = text.indexOf('\t', at);
-      let end = text.indexOf('\n', tab);
+      let end = text.indexOf('\n', at);
       if (end === -1) end = text.length;
-      if (keys.length === 0 || compareCodePoints(text, at, tab, previous) !== 0) {
-        if (keys.length > 0 && compareCodePoints(text, at, tab, previous) < 0) {
-          throw new Error('the names are not in code point order (COLLATE "C")');
+      if (tab === -1 || tab > end) throw new Error('a line of names without a tab');
+      const length = encodeQuery(text, at, tab);
+      if (length < 0) throw new Error('a name with a lone surrogate');
+      const hash = hashBytes(query, 0, length);
+      let key = slots.find(keys, starts, query, length, hash);
+      if (key === -1) {
+        const start = starts[keyCount]!;
+        if (start + length > keys.length) {
+          const grown = new Uint8Array(Math.max(keys.length * 2, start + length));
+          grown.set(keys);
+          keys = grown;
         }
-        if (numberOf) sortRun(places, runs.at(-1) ?? 0);
-        previous = text.slice(at, tab);
-        keys.push(previous);
-        runs.push(places.length);
+        keys.set(query.subarray(0, length), start);
+        starts[keyCount + 1] = start + length;
+        slots.add(hash, keyCount);
+        hashes[keyCount] = hash;
+        key = keyCount++;
       }
-      const value = Number(text.slice(tab + 1, end));
-      places.push(numberOf ? numberOf(value) : value);
+      keyOfLine[line] = key;
+      const value = parseCount(text, tab + 1, end);
+      valueOfLine[line] = numberOf ? numberOf(value) : value;
       at = end + 1;
     }
-    if (numberOf) sortRun(places, runs.at(-1) ?? 0);
-    runs.push(places.length);
-    const { bytes, starts } = concatUtf8(keys);
-    return new KeyTable(bytes, starts, Uint32Array.from(runs), Uint32Array.from(places));
+    // Each key's places together: count them, then fill each key's run.
+    const runs = new Uint32Array(keyCount + 1);
+    for (let i = 0; i < line; i++) runs[keyOfLine[i]! + 1]!++;
+    for (let k = 0; k < keyCount; k++) runs[k + 1]! += runs[k]!;
+    const places = new Uint32Array(line);
+    const next = runs.slice(0, keyCount);
+    for (let i = 0; i < line; i++) places[next[keyOfLine[i]!]!++] = valueOfLine[i]!;
+    for (let k = 0; k < keyCount; k++) {
+      if (runs[k + 1]! - runs[k]! > 1) places.subarray(runs[k]!, runs[k + 1]!).sort();
+    }
+    const used = starts[keyCount]!;
+    // The slots of the build had room for a key per line: the table's own are sized to its keys.
+    return new KeyTable(
+      keys.slice(0, used),
+      starts.slice(0, keyCount + 1),
+      runs,
+      places,
+      hashes.subarray(0, keyCount),
+    );
   }
 
   static fromData(data: KeyTableData): KeyTable {
@@ -164,19 +195,21 @@ export class KeyTable {
 
   /** From (key, place number) pairs in any order: tests and small gazetteers. */
   static fromPairs(pairs: Iterable<readonly [string, number]>): KeyTable {
-    const sorted = [...pairs].sort(
-      ([a, x], [b, y]) => compareCodePoints(a, 0, a.length, b) || x - y,
-    );
-    return KeyTable.fromSortedLines(sorted.map(([key, n]) => `${key}\t${n}`).join('\n'));
+    return KeyTable.fromLines([...pairs].map(([key, n]) => `${key}\t${n}\n`).join(''));
   }
 
   get size(): number {
     return this.starts.length - 1;
   }
 
+  /** What the table holds, in bytes: its keys, runs and slots. */
   get bytes(): number {
     return (
-      this.keys.byteLength + this.starts.byteLength + this.runs.byteLength + this.places.byteLength
+      this.keys.byteLength +
+      this.starts.byteLength +
+      this.runs.byteLength +
+      this.places.byteLength +
+      this.slots.bytes
     );
   }
 
@@ -184,46 +217,18 @@ export class KeyTable {
   find(key: string): Uint32Array {
     const length = encodeQuery(key);
     if (length < 0) return EMPTY;
-    let low = 0;
-    let high = this.size - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const order = this.compareKey(middle, length);
-      if (order === 0) return this.places.subarray(this.runs[middle]!, this.runs[middle + 1]!);
-      if (order > 0) high = middle - 1;
-      else low = middle + 1;
-    }
-    return EMPTY;
-  }
-
-  /**
-   * Key i against the first `length` bytes of `query`, byte by byte: keys are
-   * a few bytes long, and a loop over them is some times quicker than calling
-   * Buffer.compare.
-   */
-  private compareKey(i: number, length: number): number {
-    const start = this.starts[i]!;
-    const keyLength = this.starts[i + 1]! - start;
-    const shorter = Math.min(keyLength, length);
-    for (let j = 0; j < shorter; j++) {
-      const difference = this.keys[start + j]! - query[j]!;
-      if (difference !== 0) return difference;
-    }
-    return keyLength - length;
+    const found = this.slots.find(
+      this.keys,
+      this.starts,
+      query,
+      length,
+      hashBytes(query, 0, length),
+    );
+    return found === -1 ? EMPTY : this.places.subarray(this.runs[found]!, this.runs[found + 1]!);
   }
 }
 
 const EMPTY = new Uint32Array(0);
-
-/** Sorts `numbers` from `start` to the end in place: a key's run, a place or a few. */
-function sortRun(numbers: number[], start: number): void {
-  for (let i = start + 1; i < numbers.length; i++) {
-    const value = numbers[i]!;
-    let j = i - 1;
-    for (; j >= start && numbers[j]! > value; j--) numbers[j + 1] = numbers[j]!;
-    numbers[j + 1] = value;
-  }
-}
 
 /** The numbers of two ascending runs, ascending, each once. */
 function union(a: Uint32Array, b: Uint32Array): Uint32Array {
