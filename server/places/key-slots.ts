@@ -12,14 +12,21 @@
  * 1 probe in 4,096 compares bytes in vain).
  */
 
+/**
+ * Held here, not read off `Math` in the loop: in Jest's sandbox every read
+ * of a global goes through the context and the multiply is not inlined (a
+ * hash took 3.6 µs there, 40 ns here; the suites build the index often).
+ */
+const imul = Math.imul;
+
 /** FNV-1a over `bytes[from..to)`, mixed (murmur3's finaliser) so that the low bits, which pick the slot, spread. */
 export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
   let hash = 0x811c9dc5;
-  for (let i = from; i < to; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  for (let i = from; i < to; i++) hash = imul(hash ^ bytes[i]!, 0x01000193);
   hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
+  hash = imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
+  hash = imul(hash, 0xc2b2ae35);
   return (hash ^ (hash >>> 16)) >>> 0;
 }
 

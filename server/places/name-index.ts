@@ -153,7 +153,8 @@ export class KeyTable {
           grown.set(keys);
           keys = grown;
         }
-        keys.set(query.subarray(0, length), start);
+        // Byte by byte, not set(subarray): a view per key costs more than these few bytes.
+        for (let j = 0; j < length; j++) keys[start + j] = query[j]!;
         starts[keyCount + 1] = start + length;
         slots.add(hash, keyCount);
         hashes[keyCount] = hash;
@@ -171,9 +172,7 @@ export class KeyTable {
     const places = new Uint32Array(line);
     const next = runs.slice(0, keyCount);
     for (let i = 0; i < line; i++) places[next[keyOfLine[i]!]!++] = valueOfLine[i]!;
-    for (let k = 0; k < keyCount; k++) {
-      if (runs[k + 1]! - runs[k]! > 1) places.subarray(runs[k]!, runs[k + 1]!).sort();
-    }
+    for (let k = 0; k < keyCount; k++) sortRun(places, runs[k]!, runs[k + 1]!);
     const used = starts[keyCount]!;
     // The slots of the build had room for a key per line: the table's own are sized to its keys.
     return new KeyTable(
@@ -229,6 +228,16 @@ export class KeyTable {
 }
 
 const EMPTY = new Uint32Array(0);
+
+/** Sorts `numbers[start..end)` in place, ascending: a key's run, a place or a few. */
+function sortRun(numbers: Uint32Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const value = numbers[i]!;
+    let j = i - 1;
+    for (; j >= start && numbers[j]! > value; j--) numbers[j + 1] = numbers[j]!;
+    numbers[j + 1] = value;
+  }
+}
 
 /** The numbers of two ascending runs, ascending, each once. */
 function union(a: Uint32Array, b: Uint32Array): Uint32Array {
