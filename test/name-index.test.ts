@@ -129,6 +129,19 @@ describe('the key table', () => {
     }
   });
 
+  test('from its data without slots that fit, makes them again', () => {
+    const table = KeyTable.fromPairs([
+      ['paris', 0],
+      ['lyon', 1],
+    ]);
+    const { slots: _kept, ...rest } = table.data();
+    for (const slots of [undefined, new Uint32Array(64)]) {
+      const again = KeyTable.fromData({ ...rest, slots: slots as unknown as Uint32Array });
+      expect([...again.find('lyon')]).toEqual([1]);
+      expect([...again.find('paris')]).toEqual([0]);
+    }
+  });
+
   test('finds keys longer than its buffer for the sought key', () => {
     const long = '東'.repeat(500); // 1,500 bytes
     const table = KeyTable.fromPairs([
@@ -286,6 +299,8 @@ describe('the name index kept whole', () => {
     // Read in place from a buffer of its own, as from a file: no second copy.
     const own = Buffer.from(blob);
     expect(fromBlob(own, 'v1')!.data().coordinates.buffer).toBe(own.buffer);
+    // Its hash table too: read, not made again.
+    expect(fromBlob(own, 'v1')!.data().names.slots.buffer).toBe(own.buffer);
     // Bytes that a Float64Array cannot view where they lie, inside a larger buffer: read from a copy.
     const inLarger = Buffer.concat([Buffer.alloc(3), blob, Buffer.alloc(100_000)]).subarray(
       3,

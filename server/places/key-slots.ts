@@ -40,15 +40,25 @@ export class KeySlots {
   private readonly numberMask: number;
   private readonly tagMask: number;
 
-  /** Room for `capacity` keys. */
-  constructor(capacity: number) {
-    let size = 2;
-    while (size * MAX_LOAD < capacity) size *= 2;
-    this.slots = new Uint32Array(size);
+  /**
+   * Room for `capacity` keys; with `slots`, those a table of that capacity
+   * filled already (kept whole in the index's blob: no key hashed again).
+   */
+  constructor(capacity: number, slots?: Uint32Array) {
+    const size = KeySlots.sizeFor(capacity);
+    if (slots && slots.length !== size) throw new Error('slots of another capacity');
+    this.slots = slots ?? new Uint32Array(size);
     this.slotMask = size - 1;
     const numberBits = Math.max(1, 32 - Math.clz32(capacity));
     this.numberMask = numberBits >= 32 ? -1 : (1 << numberBits) - 1;
     this.tagMask = ~this.numberMask;
+  }
+
+  /** How many slots a table for `capacity` keys has: a power of two. */
+  static sizeFor(capacity: number): number {
+    let size = 2;
+    while (size * MAX_LOAD < capacity) size *= 2;
+    return size;
   }
 
   /**
@@ -64,8 +74,9 @@ export class KeySlots {
     return slots;
   }
 
-  get bytes(): number {
-    return this.slots.byteLength;
+  /** The slots themselves, to keep whole. */
+  get array(): Uint32Array {
+    return this.slots;
   }
 
   /** Records key number `key`, of hash `hash`, which is not in the table yet. */

@@ -11,8 +11,9 @@ const MAGIC = 'PRNI';
 /**
  * Changes whenever the layout below does: an older blob is then rebuilt, not
  * misread. 2: text as UTF-8 (u8) sections, not UTF-16 strings. 3: keys in
- * no order, found by hash (key-slots.ts): a reader of 2 would binary-search
- * them and miss names, so a server rolled back rebuilds instead.
+ * no order, found by hash (key-slots.ts), the hash table kept too: a reader
+ * of 2 would binary-search them and miss names, so a server rolled back
+ * rebuilds instead.
  */
 export const BLOB_FORMAT = 3;
 
@@ -71,6 +72,7 @@ function partsOf(data: NameIndexData): [string, ArrayPart][] {
     [`${prefix}.starts`, t.starts],
     [`${prefix}.runs`, t.runs],
     [`${prefix}.places`, t.places],
+    [`${prefix}.slots`, t.slots],
   ];
   return [
     ['ids', data.ids],
@@ -133,6 +135,7 @@ export function fromBlob(blob: Buffer, dataVersion: string): NameIndex | undefin
     starts: part(`${prefix}.starts`),
     runs: part(`${prefix}.runs`),
     places: part(`${prefix}.places`),
+    slots: part(`${prefix}.slots`),
   });
   return NameIndex.fromData({
     ids: part('ids'),

@@ -95,12 +95,12 @@ export interface KeyTableData {
   starts: Uint32Array;
   runs: Uint32Array;
   places: Uint32Array;
+  /** The hash table over the keys (key-slots.ts). */
+  slots: Uint32Array;
 }
 
 /** Keys, each with a run of place numbers, found by hash (key-slots.ts). */
 export class KeyTable {
-  private readonly slots: KeySlots;
-
   private constructor(
     /** Every key as UTF-8, one after another, in no particular order. */
     private readonly keys: Uint8Array,
@@ -109,11 +109,8 @@ export class KeyTable {
     /** Where key i's places start in `places`; their end is runs[i + 1]. */
     private readonly runs: Uint32Array,
     private readonly places: Uint32Array,
-    /** Each key's hash, when the caller has them. */
-    hashes?: Uint32Array,
-  ) {
-    this.slots = KeySlots.of(keys, starts, this.size, hashes);
-  }
+    private readonly slots: KeySlots,
+  ) {}
 
   /**
    * From lines of `key<TAB>place number`, in any order (the database need not
@@ -175,21 +172,25 @@ export class KeyTable {
     for (let k = 0; k < keyCount; k++) sortRun(places, runs[k]!, runs[k + 1]!);
     const used = starts[keyCount]!;
     // The slots of the build had room for a key per line: the table's own are sized to its keys.
-    return new KeyTable(
-      keys.slice(0, used),
-      starts.slice(0, keyCount + 1),
-      runs,
-      places,
-      hashes.subarray(0, keyCount),
-    );
+    const keptKeys = keys.slice(0, used);
+    const keptStarts = starts.slice(0, keyCount + 1);
+    const keptSlots = KeySlots.of(keptKeys, keptStarts, keyCount, hashes);
+    return new KeyTable(keptKeys, keptStarts, runs, places, keptSlots);
   }
 
   static fromData(data: KeyTableData): KeyTable {
-    return new KeyTable(data.keys, data.starts, data.runs, data.places);
+    const count = data.starts.length - 1;
+    // Slots that do not fit the keys (never written so) are made again, not trusted.
+    const slots =
+      data.slots?.length === KeySlots.sizeFor(count)
+        ? new KeySlots(count, data.slots)
+        : KeySlots.of(data.keys, data.starts, count);
+    return new KeyTable(data.keys, data.starts, data.runs, data.places, slots);
   }
 
   data(): KeyTableData {
-    return { keys: this.keys, starts: this.starts, runs: this.runs, places: this.places };
+    const { keys, starts, runs, places } = this;
+    return { keys, starts, runs, places, slots: this.slots.array };
   }
 
   /** From (key, place number) pairs in any order: tests and small gazetteers. */
@@ -208,7 +209,7 @@ export class KeyTable {
       this.starts.byteLength +
       this.runs.byteLength +
       this.places.byteLength +
-      this.slots.bytes
+      this.slots.array.byteLength
     );
   }
 
