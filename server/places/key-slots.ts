@@ -44,21 +44,22 @@ export class KeySlots {
    * Room for `capacity` keys; with `slots`, those a table of that capacity
    * filled already (kept whole in the index's blob: no key hashed again).
    */
-  constructor(capacity: number, slots?: Uint32Array) {
-    const size = KeySlots.sizeFor(capacity);
-    if (slots && slots.length !== size) throw new Error('slots of another capacity');
-    this.slots = slots ?? new Uint32Array(size);
-    this.slotMask = size - 1;
+  private constructor(capacity: number, slots?: Uint32Array) {
+    this.slots = slots ?? new Uint32Array(sizeFor(capacity));
+    this.slotMask = this.slots.length - 1;
     const numberBits = Math.max(1, 32 - Math.clz32(capacity));
     this.numberMask = numberBits >= 32 ? -1 : (1 << numberBits) - 1;
     this.tagMask = ~this.numberMask;
   }
 
-  /** How many slots a table for `capacity` keys has: a power of two. */
-  static sizeFor(capacity: number): number {
-    let size = 2;
-    while (size * MAX_LOAD < capacity) size *= 2;
-    return size;
+  /** Empty, with room for `capacity` keys. */
+  static empty(capacity: number): KeySlots {
+    return new KeySlots(capacity);
+  }
+
+  /** The slots a table for `capacity` keys filled; undefined when they do not fit it (none are made so). */
+  static kept(capacity: number, slots: Uint32Array | undefined): KeySlots | undefined {
+    return slots?.length === sizeFor(capacity) ? new KeySlots(capacity, slots) : undefined;
   }
 
   /**
@@ -67,7 +68,7 @@ export class KeySlots {
    * every key), not worked out again.
    */
   static of(bytes: Uint8Array, starts: Uint32Array, count: number, hashes?: Uint32Array): KeySlots {
-    const slots = new KeySlots(count);
+    const slots = KeySlots.empty(count);
     for (let i = 0; i < count; i++) {
       slots.add(hashes ? hashes[i]! : hashBytes(bytes, starts[i]!, starts[i + 1]!), i);
     }
@@ -106,6 +107,13 @@ export class KeySlots {
       if (equalBytes(bytes, starts[key]!, starts[key + 1]!, query, length)) return key;
     }
   }
+}
+
+/** How many slots a table for `capacity` keys has: a power of two. */
+function sizeFor(capacity: number): number {
+  let size = 2;
+  while (size * MAX_LOAD < capacity) size *= 2;
+  return size;
 }
 
 function equalBytes(

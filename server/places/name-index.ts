@@ -76,15 +76,17 @@ function encodeQuery(text: string, start = 0, end = text.length): number {
 
 /** The non-negative integer written in `text[start..end)`. */
 function parseCount(text: string, start: number, end: number): number {
+  if (start === end) throw new Error('a line of names without its number');
+  const notANumber = () =>
+    new Error(`not a number in a line of names: ${text.slice(start, end).slice(0, 40)}`);
+  // More digits than a double holds exactly is no place id either.
+  if (end - start > 15) throw notANumber();
   let value = 0;
   for (let i = start; i < end; i++) {
     const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9 || end - start > 15) {
-      throw new Error(`not a number in a line of names: ${text.slice(start, end).slice(0, 40)}`);
-    }
+    if (digit < 0 || digit > 9) throw notANumber();
     value = value * 10 + digit;
   }
-  if (start === end) throw new Error('a line of names without its number');
   return value;
 }
 
@@ -126,7 +128,7 @@ export class KeyTable {
     let lineCount = 0;
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lineCount++;
     if (text.length > 0 && !text.endsWith('\n')) lineCount++;
-    const slots = new KeySlots(lineCount);
+    const slots = KeySlots.empty(lineCount);
     let keys = new Uint8Array(Math.max(64, text.length));
     const starts = new Uint32Array(lineCount + 1);
     const hashes = new Uint32Array(lineCount);
@@ -181,10 +183,7 @@ export class KeyTable {
   static fromData(data: KeyTableData): KeyTable {
     const count = data.starts.length - 1;
     // Slots that do not fit the keys (never written so) are made again, not trusted.
-    const slots =
-      data.slots?.length === KeySlots.sizeFor(count)
-        ? new KeySlots(count, data.slots)
-        : KeySlots.of(data.keys, data.starts, count);
+    const slots = KeySlots.kept(count, data.slots) ?? KeySlots.of(data.keys, data.starts, count);
     return new KeyTable(data.keys, data.starts, data.runs, data.places, slots);
   }
 
@@ -204,13 +203,7 @@ export class KeyTable {
 
   /** What the table holds, in bytes: its keys, runs and slots. */
   get bytes(): number {
-    return (
-      this.keys.byteLength +
-      this.starts.byteLength +
-      this.runs.byteLength +
-      this.places.byteLength +
-      this.slots.array.byteLength
-    );
+    return Object.values(this.data()).reduce((sum, array) => sum + array.byteLength, 0);
   }
 
   /** The place numbers of `key`, in claim order; empty when no place has it. */
