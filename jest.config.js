@@ -4,7 +4,8 @@
  * `.js` suffixes NodeNext wants in import paths are mapped back to the sources.
  */
 export default {
-  testEnvironment: 'node',
+  // Node's, pointed at each worker's own copy of the test databases.
+  testEnvironment: '<rootDir>/test/support/worker-environment.js',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': [
@@ -16,4 +17,5 @@ export default {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 120000,
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
 };

@@ -1,0 +1,20 @@
+/**
+ * Jest's node environment, pointed at this worker's own databases
+ * (workers.js). The module is loaded in the worker's process before any
+ * suite, so servers and tools a suite spawns inherit the same DATABASE_URL
+ * and TEST_DATA_DIR as the suite itself.
+ */
+import NodeEnvironment from 'jest-environment-node';
+import { originalDataDir, workerDatabaseUrl, workerDataDir } from './workers.js';
+
+// Once per process, however often the module is evaluated.
+if (process.env.TEST_WORKER_DATABASES === undefined) {
+  const worker = process.env.JEST_WORKER_ID;
+  process.env.TEST_WORKER_DATABASES = worker ?? '1';
+  process.env.TEST_DATA_DIR = workerDataDir(originalDataDir(process.env, process.cwd()), worker);
+  if (process.env.DATABASE_URL) {
+    process.env.DATABASE_URL = workerDatabaseUrl(process.env.DATABASE_URL, worker);
+  }
+}
+
+export default NodeEnvironment;
