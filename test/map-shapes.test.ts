@@ -3,19 +3,34 @@
  * the scopes of the real imported gazetteer (PGlite), served over HTTP.
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { get, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import express from 'express';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { padBox, unionBoxes } from '../server/maps/geo-box.js';
 import { createMapRouter } from '../server/maps/map-router.js';
-import { ScopeMaps, type ScopeCatalog } from '../server/maps/scope-maps.js';
+import { mapJson, ScopeMaps, type ScopeCatalog } from '../server/maps/scope-maps.js';
 import type { ScopeShapes } from '../server/maps/scope-shapes.js';
 import type { ShapeProperties } from '../server/maps/topology-builder.js';
 import { loadGazetteer, type Gazetteer } from '../server/places/gazetteer.js';
 import { pgliteDatabase } from './support/databases.js';
+
+/** A GET that decodes nothing (fetch would gunzip): status, headers and the bytes as sent. */
+function rawGet(
+  target: string,
+  acceptEncoding: string,
+): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(target, { headers: { 'accept-encoding': acceptEncoding } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 let gazetteer: Gazetteer;
 let catalog: ScopeCatalog;
@@ -41,7 +56,7 @@ beforeAll(async () => {
 function shapesOf(scope: string): ScopeShapes {
   const map = maps.get(scope);
   if (!map) throw new Error(`no map for ${scope}`);
-  return JSON.parse(map.body) as ScopeShapes;
+  return JSON.parse(mapJson(map)) as ScopeShapes;
 }
 
 function featuresOf(shapes: ScopeShapes) {
@@ -252,6 +267,20 @@ describe('GET /api/maps/:scope', () => {
     const body = (await response.json()) as ScopeShapes;
     expect(body.scope).toBe('DE');
     expect(body.topology.type).toBe('Topology');
+  });
+
+  test('sends a browser the gzip it keeps, and a client that takes no gzip the JSON', async () => {
+    const browser = await rawGet(`${url}/api/maps/DE`, 'gzip, deflate, br, zstd');
+    expect(browser.headers['content-encoding']).toBe('gzip');
+    expect(browser.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(browser.headers['content-type']).toMatch(/^application\/json/);
+    const json = gunzipSync(browser.body).toString('utf8');
+    expect((JSON.parse(json) as ScopeShapes).scope).toBe('DE');
+
+    const plain = await rawGet(`${url}/api/maps/DE`, 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString('utf8')).toBe(json);
+    expect(plain.headers['etag']).toBe(browser.headers['etag']);
   });
 
   test('answers 304 when the browser holds the current copy', async () => {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ScopeMaps, type ScopeCatalog } from './scope-maps.js';
+import { mapJson, ScopeMaps, type ScopeCatalog } from './scope-maps.js';
 
 export interface MapRouterDeps extends ScopeCatalog {
   /** False while the gazetteer is still loading: the maps answer 503 `starting` until then. */
@@ -36,7 +36,10 @@ export function createMapRouter(deps: MapRouterDeps, maps = new ScopeMaps(deps))
     if (!map) return void res.status(404).json({ error: 'not_found' });
     res.set({ 'Cache-Control': CACHE_CONTROL, ETag: map.etag });
     if (matchesEtag(req.get('If-None-Match'), map.etag)) return void res.status(304).end();
-    res.type('application/json').send(map.body);
+    res.type('application/json').vary('Accept-Encoding');
+    // Gzipped once when prepared; the compression middleware leaves an encoded body alone.
+    if (req.acceptsEncodings('gzip')) res.set('Content-Encoding', 'gzip').send(map.gzipped);
+    else res.send(mapJson(map));
   });
   return router;
 }

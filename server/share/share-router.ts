@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { shapesOf, type LoadedShapes } from '../../protocol/map-projection.js';
 import type { ReadyParts } from '../app.js';
 import { GAME_ID } from '../game-id.js';
-import type { ScopeMaps } from '../maps/scope-maps.js';
+import { mapJson, type ScopeMaps } from '../maps/scope-maps.js';
 import { ResultsImages } from './results-image.js';
 import { resultsSvg } from './results-svg.js';
 import { indexPage, sharePage } from './share-page.js';
@@ -33,7 +33,7 @@ function drawGame(deps: ShareRouterDeps) {
     const game = await deps.ready()?.loadGame(gameId);
     if (!game) return undefined;
     const map = deps.maps.get(game.results.settings.scope);
-    return resultsSvg(game, map ? shapesOf(JSON.parse(map.body)) : NO_SHAPES);
+    return resultsSvg(game, map ? shapesOf(JSON.parse(mapJson(map))) : NO_SHAPES);
   };
 }
 
