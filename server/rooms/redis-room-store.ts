@@ -15,6 +15,7 @@
  */
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { performance } from 'node:perf_hooks';
 import type { ChatMessage, Settings } from '../../protocol/types.js';
 import { chatLines } from './chat.js';
 import { CommandQueues } from './command-queue.js';
@@ -72,8 +73,14 @@ export interface RedisRoomStoreOptions {
   eventStream?: string;
 }
 
-/** How many times a command is applied again after losing races to other nodes. */
-const MAX_ATTEMPTS = 50;
+/**
+ * How long a command is applied again after losing races to other nodes,
+ * before its player is told to try again. A time, not a count of attempts: a
+ * node slower than the others for a moment (its core busy) loses every race
+ * of a burst until the others' commands for the room are done, and a count
+ * that held on a quiet machine ran out on a busy one.
+ */
+const RACE_BUDGET_MS = 3000;
 /** How many due rooms one tick of one node takes on. */
 const DUE_BATCH = 500;
 
@@ -133,14 +140,15 @@ export class RedisRoomStore implements RoomStore {
     publish?: (executed: Executed) => void,
   ): Promise<Executed | undefined> {
     return this.queues.run(code, async () => {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const giveUpAt = performance.now() + RACE_BUDGET_MS;
+      do {
         const held = await this.read(code);
         if (!held) return undefined;
         const written = await this.apply(code, held, command, now);
         if (!written) continue;
         publish?.(written);
         return written;
-      }
+      } while (performance.now() < giveUpAt);
       throw new StoreUnavailableError(`room ${code} is too busy; try again`);
     });
   }
