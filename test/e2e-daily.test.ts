@@ -13,7 +13,6 @@ import type { DailyQuizInfo } from '../protocol/daily.js';
 import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
 import {
-  buildClient,
   contextOptions,
   guess,
   startServer,
@@ -32,7 +31,6 @@ let quiz: DailyQuizInfo;
 let names: string[];
 
 beforeAll(async () => {
-  buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
   mkdirSync(E2E_SHOTS, { recursive: true });

@@ -8,12 +8,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_PATH, describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
-import {
-  buildClient,
-  startServer,
-  waitForTrue,
-  type ServerProcess,
-} from './support/browser-game.js';
+import { startServer, waitForTrue, type ServerProcess } from './support/browser-game.js';
 
 const CHROMIUM = CHROMIUM_PATH;
 const required = process.env.REQUIRE_SERVICES === '1';
@@ -28,7 +23,6 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  buildClient();
   server = await startServer(testDataDir);
   url = server.url;
   browser = await launchChromium();

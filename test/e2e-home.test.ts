@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_PATH, describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
-import { buildClient, startServer, type ServerProcess } from './support/browser-game.js';
+import { startServer, type ServerProcess } from './support/browser-game.js';
 import { testDataDir } from './support/services.js';
 
 const required = process.env.REQUIRE_SERVICES === '1';
@@ -24,7 +24,6 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  buildClient();
   server = await startServer(testDataDir);
   url = server.url;
   browser = await launchChromium();

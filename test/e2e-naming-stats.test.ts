@@ -11,7 +11,6 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { NamingStats } from '../protocol/naming-stats.js';
 import {
-  buildClient,
   contextOptions,
   createRoom,
   guess,
@@ -27,7 +26,6 @@ let browser: Browser;
 let serverStarted: number;
 
 beforeAll(async () => {
-  buildClient();
   serverStarted = Date.now();
   server = await startServer(testDataDir, { env: { NAMING_STATS_INTERVAL_MS: '1000' } });
   browser = await launchChromium();

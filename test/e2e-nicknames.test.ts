@@ -7,7 +7,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, launchChromium } from './support/chromium.js';
 import {
-  buildClient,
   createRoom,
   startServer,
   waitForTrue,
@@ -20,7 +19,6 @@ let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
 });

@@ -11,12 +11,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_PATH, describeBrowser, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
-import {
-  buildClient,
-  createRoom,
-  startServer,
-  type ServerProcess,
-} from './support/browser-game.js';
+import { createRoom, startServer, type ServerProcess } from './support/browser-game.js';
 
 const required = process.env.REQUIRE_SERVICES === '1';
 if (!existsSync(CHROMIUM_PATH) && !required) {
@@ -31,7 +26,6 @@ let browser: Browser;
 let url: string;
 
 beforeAll(async () => {
-  buildClient();
   server = await startServer(testDataDir);
   url = `http://${HOST}:${new URL(server.url).port}`;
   browser = await launchChromium([`--host-resolver-rules=MAP ${HOST} 127.0.0.1`]);

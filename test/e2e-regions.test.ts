@@ -11,7 +11,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import { testDataDir } from './support/services.js';
 import {
-  buildClient,
   contextOptions,
   guess,
   paintedColors,
@@ -27,7 +26,6 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
   mkdirSync(E2E_SHOTS, { recursive: true });

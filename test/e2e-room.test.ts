@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import {
-  buildClient,
   contextOptions,
   createRoom,
   guess,
@@ -115,7 +114,6 @@ const pulsesGone = (page: Page) =>
   page.locator('.map-pulse').first().waitFor({ state: 'detached' });
 
 beforeAll(async () => {
-  buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
   mkdirSync(E2E_SHOTS, { recursive: true });

@@ -11,7 +11,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  buildClient,
   contextOptions,
   createRoom,
   guess,
@@ -71,7 +70,6 @@ async function floatsOverRow(page: Page, from: string, emoji: string): Promise<v
 }
 
 beforeAll(async () => {
-  buildClient();
   server = await startServer(testDataDir);
   browser = await launchChromium();
   mkdirSync(E2E_SHOTS, { recursive: true });

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, E2E_SHOTS, launchChromium } from './support/chromium.js';
 import {
-  buildClient,
   contextOptions,
   startServer,
   type ServerProcess,
@@ -29,7 +28,6 @@ let server: ServerProcess | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  buildClient();
   browser = await launchChromium();
   mkdirSync(E2E_SHOTS, { recursive: true });
 });

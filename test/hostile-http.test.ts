@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from '../server/app.js';
 import { readConfig } from '../server/config.js';
-import { buildClient } from './support/browser-game.js';
+import {} from './support/browser-game.js';
 
 const CLIENT = join(process.cwd(), 'dist', 'client');
 const servers: Server[] = [];
@@ -57,7 +57,6 @@ let map: string;
 let script: string;
 
 beforeAll(async () => {
-  buildClient();
   get = await serve();
   behindTls = await serve({ trustProxy: 1 });
   withMaps = await serve({ sourceMaps: true });

@@ -4,7 +4,6 @@
  * pixels the page painted, read back as the player sees them.
  */
 import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { eventually, freePort, spawnScript } from './processes.js';
 
@@ -12,12 +11,6 @@ export interface ServerProcess {
   url: string;
   child: ChildProcess;
   stop(): Promise<void>;
-}
-
-/** Builds the client when stale, as `npm start` does. */
-export function buildClient(): void {
-  const built = spawnSync(process.execPath, ['scripts/ensure-client.js'], { stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('the client did not build');
 }
 
 /** The real server on a free port; `ready` waits for /healthz 200 (not wanted while it imports). */

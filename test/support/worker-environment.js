@@ -7,14 +7,11 @@
 import NodeEnvironment from 'jest-environment-node';
 import { originalDataDir, workerDatabaseUrl, workerDataDir } from './workers.js';
 
-// Once per process, however often the module is evaluated.
-if (process.env.TEST_WORKER_DATABASES === undefined) {
-  const worker = process.env.JEST_WORKER_ID;
-  process.env.TEST_WORKER_DATABASES = worker ?? '1';
-  process.env.TEST_DATA_DIR = workerDataDir(originalDataDir(process.env, process.cwd()), worker);
-  if (process.env.DATABASE_URL) {
-    process.env.DATABASE_URL = workerDatabaseUrl(process.env.DATABASE_URL, worker);
-  }
+// An ES module is evaluated once per process: this runs once per worker.
+const worker = process.env.JEST_WORKER_ID;
+process.env.TEST_DATA_DIR = workerDataDir(originalDataDir(process.env, process.cwd()), worker);
+if (process.env.DATABASE_URL) {
+  process.env.DATABASE_URL = workerDatabaseUrl(process.env.DATABASE_URL, worker);
 }
 
 export default NodeEnvironment;
