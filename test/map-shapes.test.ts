@@ -230,6 +230,18 @@ describe('scope shapes', () => {
   });
 });
 
+test('warming prepares the same maps a request would, and keeps one already prepared', async () => {
+  const warmed = new ScopeMaps(catalog);
+  const asked = warmed.get('MT');
+  await warmed.warm(['LU', 'MT', 'atlantis']);
+  expect(warmed.get('MT')).toBe(asked);
+  const lu = warmed.get('LU')!;
+  const onRequest = new ScopeMaps(catalog).get('LU')!;
+  expect(mapJson(lu)).toBe(mapJson(onRequest));
+  expect(lu.etag).toBe(onRequest.etag);
+  expect(lu.bytes).toBe(onRequest.bytes);
+});
+
 describe('GET /api/maps/:scope', () => {
   let server: Server;
   let url: string;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { performance } from 'node:perf_hooks';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import type { Gazetteer, ScopeKind } from '../places/gazetteer.js';
 import type { NameIndex } from '../places/name-index.js';
 import { regionCodes } from '../places/region-codes.js';
@@ -70,6 +71,17 @@ export interface PreparedScopeMap {
   prepareMs: number;
 }
 
+const gzipOffThread = promisify(gzip);
+
+/** A scope's outlines drawn, as JSON, not yet gzipped. */
+interface DrawnScope {
+  id: string;
+  isRegion: boolean;
+  body: string;
+  /** When drawing began, for PreparedScopeMap.prepareMs. */
+  started: number;
+}
+
 /** The map's JSON (for the rare client that takes no gzip, and for drawing it on the server). */
 export function mapJson(map: PreparedScopeMap): string {
   return gunzipSync(map.gzipped).toString('utf8');
@@ -101,8 +113,38 @@ export class ScopeMaps {
 
   /** The scope's map, or undefined when `id` is not a scope. */
   get(id: string): PreparedScopeMap | undefined {
-    const cached = this.prepared.get(id) ?? this.preparedRegions.get(id);
+    const cached = this.kept(id);
     if (cached) return cached;
+    const drawn = this.draw(id);
+    return drawn && this.keep(drawn, gzipSync(drawn.body));
+  }
+
+  /**
+   * Prepares scopes before anyone asks, yielding to the event loop between
+   * them: a scope takes 1–15 ms, but the first one to need an atlas also
+   * reads it (110m ~40 ms, 50m ~100 ms, 10m ~300 ms), which is better spent
+   * at start than during someone's game. Their gzip runs on libuv's thread
+   * pool, not on this thread: for the 254 maps of a start it was 1.3 s of
+   * this thread's time (up to 43 ms for one), while players already play.
+   */
+  async warm(ids: Iterable<string>): Promise<void> {
+    for (const id of ids) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.kept(id)) continue;
+      const drawn = this.draw(id);
+      if (!drawn) continue;
+      const gzipped = await gzipOffThread(drawn.body);
+      // A request may have prepared it meanwhile; the first one kept stays.
+      if (!this.kept(id)) this.keep(drawn, gzipped);
+    }
+  }
+
+  private kept(id: string): PreparedScopeMap | undefined {
+    return this.prepared.get(id) ?? this.preparedRegions.get(id);
+  }
+
+  /** The scope's outlines as JSON, or undefined when `id` is not a scope. */
+  private draw(id: string): DrawnScope | undefined {
     if (!this.catalog.isScope(id)) return undefined;
     const started = performance.now();
     const region = this.catalog.region?.(id);
@@ -115,30 +157,21 @@ export class ScopeMaps {
     const shapes = region
       ? prepareRegionShapes(region, this.atlas)
       : prepareScopeShapes({ id, kind, countries: countries ?? this.everyCountry() }, this.atlas);
-    const body = JSON.stringify(shapes);
-    const map: PreparedScopeMap = {
-      scope: id,
-      gzipped: gzipSync(body),
-      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
-      bytes: Buffer.byteLength(body),
-      prepareMs: performance.now() - started,
-    };
-    if (region) this.preparedRegions.set(id, map);
-    else this.prepared.set(id, map);
-    return map;
+    return { id, isRegion: region !== undefined, body: JSON.stringify(shapes), started };
   }
 
-  /**
-   * Prepares scopes before anyone asks, yielding to the event loop between
-   * them: a scope takes 1–15 ms, but the first one to need an atlas also
-   * reads it (110m ~40 ms, 50m ~100 ms, 10m ~300 ms), which is better spent
-   * at start than during someone's game.
-   */
-  async warm(ids: Iterable<string>): Promise<void> {
-    for (const id of ids) {
-      await new Promise((resolve) => setImmediate(resolve));
-      this.get(id);
-    }
+  private keep(drawn: DrawnScope, gzipped: Buffer): PreparedScopeMap {
+    const { id, body } = drawn;
+    const map: PreparedScopeMap = {
+      scope: id,
+      gzipped,
+      etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+      bytes: Buffer.byteLength(body),
+      prepareMs: performance.now() - drawn.started,
+    };
+    if (drawn.isRegion) this.preparedRegions.set(id, map);
+    else this.prepared.set(id, map);
+    return map;
   }
 
   /** The world's countries: every one some detail of the atlas draws that is also a scope. */
