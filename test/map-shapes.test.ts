@@ -228,18 +228,18 @@ describe('scope shapes', () => {
     expect(maps.get('atlantis')).toBeUndefined();
     expect(maps.get('XX')).toBeUndefined();
   });
-});
 
-test('warming prepares the same maps a request would, and keeps one already prepared', async () => {
-  const warmed = new ScopeMaps(catalog);
-  const asked = warmed.get('MT');
-  await warmed.warm(['LU', 'MT', 'atlantis']);
-  expect(warmed.get('MT')).toBe(asked);
-  const lu = warmed.get('LU')!;
-  const onRequest = new ScopeMaps(catalog).get('LU')!;
-  expect(mapJson(lu)).toBe(mapJson(onRequest));
-  expect(lu.etag).toBe(onRequest.etag);
-  expect(lu.bytes).toBe(onRequest.bytes);
+  test('warming prepares the same maps a request would, and keeps one already prepared', async () => {
+    const warmed = new ScopeMaps(catalog);
+    const asked = warmed.get('MT');
+    await warmed.warm(['LU', 'MT', 'atlantis']);
+    expect(warmed.get('MT')).toBe(asked);
+    const lu = warmed.get('LU')!;
+    const onRequest = new ScopeMaps(catalog).get('LU')!;
+    expect(mapJson(lu)).toBe(mapJson(onRequest));
+    expect(lu.etag).toBe(onRequest.etag);
+    expect(lu.bytes).toBe(onRequest.bytes);
+  });
 });
 
 describe('GET /api/maps/:scope', () => {
