@@ -1,14 +1,14 @@
 /**
- * A small seeded generator (mulberry32), so that a benchmark or load test
- * replays the same guesses on every run and runs compare like with like.
- */
-/**
  * Taken once: the suites run this in Jest's vm context, where every read of
  * the global `Math` is a slow look-up through the context (DEVELOPERS.md);
  * fuzz-soak draws tens of millions of numbers. The same numbers either way.
  */
 const imul = Math.imul;
 
+/**
+ * A small seeded generator (mulberry32), so that a benchmark or load test
+ * replays the same guesses on every run and runs compare like with like.
+ */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
